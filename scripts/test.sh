@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm test`: everything the tests need (npm packages, the Temporal CLI, PostgreSQL), then the suite.
+# vitest's global setup (test/setup/global.ts) starts one Temporal dev server for the whole run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal.sh)"
+DATABASE_URL="$(bash scripts/ensure-postgres.sh)"
+export TEMPORAL_CLI_PATH DATABASE_URL
+npx tsc --noEmit
+npx biome check src test bench scripts
+exec npx vitest run "$@"

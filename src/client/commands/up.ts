@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type Config, loadConfig } from '../../config';
+import { type DevServer, startDevServer } from '../../devserver/temporal';
+import { createLogger, type Logger } from '../../log';
+
+/** The project directory; local state lives in its data/ folder. */
+const root = join(__dirname, '..', '..', '..');
+
+/** Runs an entry point (src/*.ts under tsx, dist/*.js when built) with the loader this process runs under. */
+function spawnEntry(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [...process.execArgv, require.resolve(join(__dirname, '..', '..', entry))], { stdio: 'inherit', env });
+}
+
+async function startTemporal(config: Config, log: Logger): Promise<DevServer | undefined> {
+  if (process.env.TEMPORAL_ADDRESS) {
+    log.info({ address: config.temporal.address }, 'using the Temporal server at TEMPORAL_ADDRESS');
+    return undefined;
+  }
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: start watchsync with `npm start`');
+  mkdirSync(join(root, 'data'), { recursive: true });
+  const [host, port] = config.temporal.address.split(':');
+  log.info('starting the Temporal dev server (state in data/temporal.db)');
+  return startDevServer({
+    cliPath,
+    ip: host === 'localhost' ? '127.0.0.1' : host,
+    port: Number(port),
+    uiPort: Number(new URL(config.temporal.ui_url).port || 8233),
+    dbFile: join(root, 'data', 'temporal.db'),
+  });
+}
+
+function waitForExit(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', resolve));
+}
+
+export function registerUpCommand(program: Command): void {
+  program
+    .command('up')
+    .description('start Temporal (unless TEMPORAL_ADDRESS is set), the worker and the bridge; Ctrl-C stops them')
+    .action(async () => {
+      const config = loadConfig();
+      const log = createLogger({ level: config.log.level, name: 'watchsync' });
+      const temporal = await startTemporal(config, log);
+      const env = { ...process.env, TEMPORAL_ADDRESS: temporal?.address ?? config.temporal.address };
+      const children = [spawnEntry('worker', env), spawnEntry('bridge/main', env)];
+      log.info(
+        { ui: config.temporal.ui_url, taskQueue: config.temporal.task_queue, bridge: `http://${config.bridge.host}:${config.bridge.port}` },
+        `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
+      );
+
+      const signalled = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      // If a child dies on its own, bring everything down rather than run half a system.
+      const childDied = Promise.race(children.map((child) => waitForExit(child).then((code) => `a child exited with code ${code}`)));
+      const reason = await Promise.race([signalled, childDied]);
+      log.info({ reason }, 'stopping worker, bridge and Temporal');
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(children.map(waitForExit));
+      await temporal?.stop();
+      log.info('stopped');
+      if (!reason.startsWith('SIG')) process.exitCode = 1;
+    });
+}

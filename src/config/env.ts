@@ -1,0 +1,23 @@
+/**
+ * Environment variables that override config keys. One table, so the docs, docker-compose and the tests
+ * read the same truth.
+ */
+export const envOverrides = {
+  TEMPORAL_ADDRESS: 'temporal.address',
+  TEMPORAL_NAMESPACE: 'temporal.namespace',
+  TEMPORAL_TASK_QUEUE: 'temporal.task_queue',
+  TEMPORAL_UI_URL: 'temporal.ui_url',
+  DATABASE_URL: 'database.url',
+  LOG_LEVEL: 'log.level',
+  WATCHSYNC_SHUTDOWN_GRACE_MS: 'worker.shutdown_grace_ms',
+  WATCHSYNC_BRIDGE_HOST: 'bridge.host',
+  WATCHSYNC_BRIDGE_PORT: 'bridge.port',
+  WATCHSYNC_ADMIN_TOKEN: 'bridge.admin_token',
+  PLEX_TOKEN: 'plex.account_token',
+  PLEX_PMS_URL: 'plex.pms_url',
+  PLEX_PMS_TOKEN: 'plex.pms_token',
+  TRAKT_CLIENT_ID: 'trakt.client_id',
+  TRAKT_CLIENT_SECRET: 'trakt.client_secret',
+} as const satisfies Record<string, string>;
+
+export type EnvName = keyof typeof envOverrides;

@@ -1,0 +1,53 @@
+/**
+ * What counts as a secret, in one place: config keys, token fields of Plex/Trakt payloads and URL parts.
+ * Logs, CLI output and API responses all go through these.
+ */
+export const secretKeys = [
+  'account_token',
+  'pms_token',
+  'client_secret',
+  'admin_token',
+  'webhook_secret',
+  'access_token',
+  'refresh_token',
+  'accessToken',
+  'authToken',
+  'token',
+  'password',
+  'secret',
+  'X-Plex-Token',
+  'x-plex-token',
+  'authorization',
+  'Authorization',
+] as const;
+
+export const redacted = '[redacted]';
+const secretKeySet = new Set<string>(secretKeys);
+
+/** Masks token-like query parameters and the password of a URL (e.g. DATABASE_URL, PMS URLs). */
+export function redactUrl(text: string): string {
+  return text
+    .replace(/([?&](?:X-Plex-Token|token|access_token|refresh_token|client_secret)=)[^&#\s"]*/gi, `$1${redacted}`)
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@/\s]+@/gi, `$1${redacted}@`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A deep copy with every secret field replaced and every URL string masked. Only plain objects and arrays
+ * are walked: errors, dates and buffers pass through (the logger's error serializer masks error texts).
+ */
+export function redactSecrets<T>(value: T): T {
+  if (typeof value === 'string') return redactUrl(value) as T;
+  if (Array.isArray(value)) return value.map(redactSecrets) as T;
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, secretKeySet.has(k) && v !== undefined && v !== null ? redacted : redactSecrets(v)]),
+    ) as T;
+  }
+  return value;
+}

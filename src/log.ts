@@ -1,0 +1,52 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactSecrets, redactUrl } from './config/secrets';
+
+export type { Logger } from 'pino';
+
+export interface LogOptions {
+  level?: string;
+  /** Human-readable output; defaults to "stdout is a terminal". */
+  pretty?: boolean;
+  name?: string;
+}
+
+export function createLogger(options: LogOptions = {}, destination?: DestinationStream): Logger {
+  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  const pretty = options.pretty ?? (destination === undefined && process.stdout.isTTY === true);
+  const base: pino.LoggerOptions = {
+    level,
+    name: options.name,
+    // Secrets are masked by key name at any depth and inside URLs (X-Plex-Token=…, user:password@).
+    formatters: { log: redactSecrets, bindings: redactSecrets },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactUrl(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
+    serializers: {
+      err: (err: Error) => {
+        const serialized = pino.stdSerializers.err(err);
+        return { ...serialized, message: redactUrl(serialized.message), stack: redactUrl(serialized.stack) };
+      },
+    },
+  };
+  if (destination) return pino(base, destination);
+  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+  return pino(base);
+}
+
+type TemporalLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+const temporalToPino = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/** The Temporal SDK's logger interface on top of pino, so worker and SDK lines share one format and redaction. */
+export function temporalLogger(log: Logger) {
+  const write = (level: TemporalLevel, message: string, meta?: Record<string, unknown>) => log[temporalToPino[level]](meta ?? {}, message);
+  return {
+    log: write,
+    trace: (message: string, meta?: Record<string, unknown>) => write('TRACE', message, meta),
+    debug: (message: string, meta?: Record<string, unknown>) => write('DEBUG', message, meta),
+    info: (message: string, meta?: Record<string, unknown>) => write('INFO', message, meta),
+    warn: (message: string, meta?: Record<string, unknown>) => write('WARN', message, meta),
+    error: (message: string, meta?: Record<string, unknown>) => write('ERROR', message, meta),
+  };
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { type Config, loadConfig } from './config';
+import { createLogger, type Logger, temporalLogger } from './log';
+import { createPool } from './store/db';
+import { migrate } from './store/migrate';
+
+/** Written by `npm run build`; used in production so the worker starts without webpack. */
+export const prebuiltBundlePath = join(__dirname, '..', 'dist', 'workflow-bundle.js');
+export const workflowsPath = join(__dirname, 'workflows');
+
+export function workflowSource(env: NodeJS.ProcessEnv = process.env): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = env.WATCHSYNC_WORKFLOW_BUNDLE ?? (env.NODE_ENV === 'production' ? prebuiltBundlePath : undefined);
+  if (bundle !== undefined) {
+    if (!existsSync(bundle)) throw new Error(`workflow bundle ${bundle} is missing: run \`npm run build\``);
+    return { workflowBundle: { codePath: bundle } };
+  }
+  return { workflowsPath };
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped (after SIGINT/SIGTERM or worker.shutdown()). */
+  done: Promise<void>;
+}
+
+export async function startWorker(config: Config, log: Logger): Promise<RunningWorker> {
+  const db = createPool(config.database.url);
+  await migrate(db);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.task_queue,
+    activities: createActivities({ db }),
+    shutdownGraceTime: config.worker.shutdown_grace_ms,
+    ...workflowSource(),
+  });
+  log.info(
+    { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue },
+    'worker polling',
+  );
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await db.end();
+    log.info('worker stopped');
+  });
+  return { worker, done };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.log.level, name: 'worker' });
+  // The SDK stops the worker on these signals; in-flight activities get shutdown_grace_ms to finish.
+  // Its own chatter (webpack, state changes) stays at debug level in our logs.
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  sdkLog.level = config.log.level === 'info' ? 'warn' : config.log.level;
+  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: temporalLogger(sdkLog) });
+  const { done } = await startWorker(config, log);
+  await done;
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker runs. Workflow code is deterministic: no I/O, no Node built-ins.
+export { doctor } from './doctor';

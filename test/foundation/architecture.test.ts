@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** DESIGN.md §2: which layer may import which. The linter can't tell `import type` apart; this test can. */
+const src = join(__dirname, '..', '..', 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every import/export-from statement of a file: whether it is type-only, and its module. */
+function importsOf(path: string): { typeOnly: boolean; module: string; statement: string }[] {
+  const text = readFileSync(path, 'utf8');
+  const pattern = /^\s*(import|export)\s+(type\s+)?([^;]*?)\s*from\s*['"]([^'"]+)['"]/gms;
+  return [...text.matchAll(pattern)].map((m) => ({ typeOnly: Boolean(m[2]), module: m[4] ?? '', statement: m[0].trim() }));
+}
+
+function layerOf(file: string, module: string): string {
+  if (!module.startsWith('.')) return module;
+  return relative(src, join(file, '..', module)).split(/[\\/]/)[0] ?? '';
+}
+
+describe('layering', () => {
+  it.each(filesUnder(join(src, 'workflows')).map((f) => [relative(src, f), f]))('%s imports activities only as types', (_name, file) => {
+    const offending = importsOf(file).filter((i) => layerOf(file, i.module) === 'activities' && !i.typeOnly);
+    expect(offending.map((i) => i.statement)).toEqual([]);
+  });
+
+  it.each(filesUnder(join(src, 'domain')).map((f) => [relative(src, f), f]))('%s imports only zod and src/domain', (_name, file) => {
+    const offending = importsOf(file).filter((i) => !(i.module === 'zod' || layerOf(file, i.module) === 'domain'));
+    expect(offending.map((i) => i.statement)).toEqual([]);
+  });
+
+  it.each(filesUnder(join(src, 'providers')).map((f) => [relative(src, f), f]))('%s never imports Temporal or workflows', (_name, file) => {
+    const offending = importsOf(file).filter(
+      (i) => i.module.startsWith('@temporalio/') || ['workflows', 'activities'].includes(layerOf(file, i.module)),
+    );
+    expect(offending.map((i) => i.statement)).toEqual([]);
+  });
+});
