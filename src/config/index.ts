@@ -1,4 +1,4 @@
 export { envOverrides } from './env';
 export { ConfigError, configPath, loadConfig, parseConfig } from './load';
-export type { Config, ConfigInput } from './schema';
+export type { Config, ConfigInput, PairConfig } from './schema';
 export { redacted, redactSecrets, redactUrl, secretKeys } from './secrets';

@@ -59,6 +59,20 @@ export const plexSection = z
     metadata_url: url.default('https://metadata.provider.plex.tv'),
     /** X-Plex-Client-Identifier watchsync presents to Plex. */
     client_identifier: z.string().min(1).default('watchsync'),
+    /** Parallel metadata reads while hydrating play history. */
+    history_workers: z.number().int().min(1).max(64).default(12),
+    rating_workers: z.number().int().min(1).max(64).default(8),
+    /** Also count items marked watched in the library (add-only). */
+    include_marked_watched: z.boolean().default(false),
+    /** Restrict indexes to these library section IDs (all when empty). */
+    library_section_ids: z.array(z.number().int().nonnegative()).default([]),
+    ignore_local_guids: z.boolean().default(true),
+    ignore_guid_prefixes: z.array(z.string().min(1)).default([]),
+    require_external_ids: z.boolean().default(true),
+    /** Enrich items without external IDs from Plex's metadata service (memoised). */
+    fallback_guid: z.boolean().default(false),
+    watchlist_write_delay_ms: z.number().int().min(0).max(60_000).default(500),
+    watchlist_query_limit: z.number().int().min(1).max(100).default(10),
   })
   .strict();
 
@@ -68,8 +82,37 @@ export const traktSection = z
     client_secret: secret.optional(),
     api_url: url.default('https://api.trakt.tv'),
     auth_url: url.default('https://api.trakt.tv'),
+    /** Name under which this Trakt account's tokens are stored (from `watchsync auth trakt`). */
+    account: z.string().min(1).default('default'),
+    /** Address episodes by show IDs + season + number when they have no IDs of their own. */
+    number_fallback: z.boolean().default(true),
+    /** Also add history adds to the collection. */
+    add_to_collection: z.boolean().default(false),
   })
   .strict();
+
+const featureSwitches = z
+  .object({ add: z.boolean().default(true), remove: z.boolean().default(false) })
+  .strict();
+
+export const pairSection = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, - and _'),
+    source: z.enum(['plex', 'trakt']),
+    target: z.enum(['plex', 'trakt']),
+    mode: z.enum(['one-way', 'two-way']).default('one-way'),
+    /** Features not listed are off: nothing is written until configured. */
+    features: z
+      .object({ history: featureSwitches.optional(), ratings: featureSwitches.optional(), watchlist: featureSwitches.optional() })
+      .strict()
+      .default({}),
+    /** Who wins a rating changed on both sides when `rated_at` cannot decide. */
+    rating_conflict_winner: z.enum(['source', 'target']).default('source'),
+    /** Plays of one item this close together are the same play. */
+    tolerance_ms: z.number().int().min(0).max(86_400_000).default(60_000),
+  })
+  .strict()
+  .refine((pair) => pair.source !== pair.target, { message: 'source and target must differ', path: ['target'] });
 
 export const configSchema = z
   .object({
@@ -80,8 +123,13 @@ export const configSchema = z
     bridge: bridgeSection.default(bridgeSection.parse({})),
     plex: plexSection.default(plexSection.parse({})),
     trakt: traktSection.default(traktSection.parse({})),
+    pairs: z
+      .array(pairSection)
+      .default([])
+      .refine((pairs) => new Set(pairs.map((p) => p.id)).size === pairs.length, { message: 'pair ids must be unique' }),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+export type PairConfig = z.infer<typeof pairSection>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,46 @@
+import { type ExternalIds, type MinimalItem, type StrongIdKey, strongIdKeys } from './items';
+
+/** The strong IDs an ID set carries, in canonical priority order (tmdb > imdb > tvdb > trakt). */
+export function strongIdEntries(ids: ExternalIds): Array<[StrongIdKey, string | number]> {
+  const entries: Array<[StrongIdKey, string | number]> = [];
+  for (const kind of strongIdKeys) {
+    const value = ids[kind];
+    if (value !== undefined) entries.push([kind, value]);
+  }
+  return entries;
+}
+
+/** One key per strong ID of the item itself, e.g. `movie:tmdb:123`, in priority order. */
+export function idKeys(item: MinimalItem): string[] {
+  return strongIdEntries(item.ids).map(([kind, value]) => `${item.type}:${kind}:${value}`);
+}
+
+/**
+ * Episodes and seasons are also named by their place in the show, once per show ID:
+ * `episode:show:tvdb:5:s1e2`, `season:show:tvdb:5:s1`. Legacy Plex agents give only these.
+ */
+export function showPositionKeys(item: MinimalItem): string[] {
+  const position = positionInShow(item);
+  if (position === undefined || item.show_ids === undefined) return [];
+  return strongIdEntries(item.show_ids).map(([kind, value]) => `${item.type}:show:${kind}:${value}:${position}`);
+}
+
+/** Every key under which the item can be found: its own IDs first, then its place in the show. */
+export function matchKeys(item: MinimalItem): string[] {
+  return [...idKeys(item), ...showPositionKeys(item)];
+}
+
+/**
+ * The name of an item (DESIGN.md §3): its highest-priority own ID, else its place in the show;
+ * `undefined` when it has no strong identity. It names; `sameItem` decides matches.
+ */
+export function canonicalKey(item: MinimalItem): string | undefined {
+  return matchKeys(item)[0];
+}
+
+function positionInShow(item: MinimalItem): string | undefined {
+  if (item.season === undefined) return undefined;
+  if (item.type === 'season') return `s${item.season}`;
+  if (item.type === 'episode' && item.episode !== undefined) return `s${item.season}e${item.episode}`;
+  return undefined;
+}

@@ -1,0 +1,52 @@
+/**
+ * The simulated Plex Media Server over HTTP: the endpoints watchsync reads and writes, with PMS's two wire
+ * formats, paging, per-account state, fault injection and an admin API. Returns a fastify app that is not
+ * listening yet; callers choose the port.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { FaultBoard, installFaults } from '../../faults';
+import type { LiveSessions } from '../contracts';
+import type { PlexLibrary } from '../library';
+import { registerPmsAdmin } from './admin';
+import { installAuth } from './auth';
+import type { PmsContext } from './context';
+import { PageFaults } from './page-faults';
+import { registerActionRoutes } from './routes/actions';
+import { registerLibraryRoutes } from './routes/library';
+import { registerServerRoutes } from './routes/server';
+import { registerStatusRoutes } from './routes/status';
+
+export interface PmsSimOptions {
+  library: PlexLibrary;
+  sessions?: LiveSessions;
+  faults?: FaultBoard;
+  /** Epoch seconds (default: the wall clock). */
+  now?: () => number;
+}
+
+export interface PmsSim {
+  app: FastifyInstance;
+  faults: FaultBoard;
+  pageFaults: PageFaults;
+}
+
+export function createPmsSim(options: PmsSimOptions): PmsSim {
+  const faults = options.faults ?? new FaultBoard();
+  const pageFaults = new PageFaults();
+  const ctx: PmsContext = {
+    library: options.library,
+    sessions: options.sessions,
+    faults,
+    pageFaults,
+    now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+  };
+  const app = Fastify({ logger: false });
+  installFaults(app, faults);
+  installAuth(app, ctx.library, ['/identity']);
+  registerServerRoutes(app, ctx);
+  registerLibraryRoutes(app, ctx);
+  registerStatusRoutes(app, ctx);
+  registerActionRoutes(app, ctx);
+  registerPmsAdmin(app, ctx.library, faults, pageFaults, ctx.now);
+  return { app, faults, pageFaults };
+}

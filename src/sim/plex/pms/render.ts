@@ -1,0 +1,225 @@
+/**
+ * Library entries as PMS writes them in JSON (key names, order and value types of the captured fixtures).
+ * The XML answer is derived from these objects by ../xml.ts.
+ */
+import type { HistoryRow, LibraryItem, LibrarySection, PlexHomeAccount, PlexLibrary } from '../library';
+
+type Json = Record<string, unknown>;
+
+export interface RenderOptions {
+  /** Guid[] children: always on /library/metadata, on listings only with includeGuids=1. */
+  includeGuids: boolean;
+  /** librarySection* attributes on the item (metadata endpoints, sessions, history). */
+  withSection: boolean;
+}
+
+const omitUndefined = (o: Json): Json => {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+};
+
+export function metadataKey(ratingKey: string): string {
+  return `/library/metadata/${ratingKey}`;
+}
+
+/** What an account has done with an item; shows and seasons aggregate their episodes as PMS does. */
+function userFields(library: PlexLibrary, item: LibraryItem, accountId: number): Json {
+  const own = library.peekState(accountId, item.ratingKey);
+  const rating = { userRating: own?.userRating, lastRatedAt: own?.lastRatedAt };
+  if (item.type === 'movie' || item.type === 'episode') {
+    return { ...rating, viewCount: own?.viewCount || undefined, viewOffset: own?.viewOffset, lastViewedAt: own?.lastViewedAt };
+  }
+  const leaves = library.leaves(item);
+  let viewCount = 0;
+  let viewedLeafCount = 0;
+  let lastViewedAt: number | undefined;
+  for (const leaf of leaves) {
+    const s = library.peekState(accountId, leaf.ratingKey);
+    if (!s || s.viewCount === 0) continue;
+    viewCount += s.viewCount;
+    viewedLeafCount += 1;
+    lastViewedAt = Math.max(lastViewedAt ?? 0, s.lastViewedAt ?? 0);
+  }
+  return { ...rating, viewCount: viewCount || undefined, lastViewedAt, leafCount: leaves.length, viewedLeafCount };
+}
+
+/** Whether the account has seen all of it (PMS's `unwatched` filter is the negation). */
+export function isWatched(library: PlexLibrary, item: LibraryItem, accountId: number): boolean {
+  return library.leaves(item).every((leaf) => (library.peekState(accountId, leaf.ratingKey)?.viewCount ?? 0) > 0);
+}
+
+function sectionFields(section: LibrarySection | undefined): Json {
+  if (!section) return {};
+  return { librarySectionTitle: section.title, librarySectionID: section.id, librarySectionKey: `/library/sections/${section.id}` };
+}
+
+function media(item: LibraryItem): Json[] | undefined {
+  if (!item.file || item.mediaId === undefined) return undefined;
+  const container = 'mkv';
+  return [
+    {
+      id: item.mediaId,
+      duration: item.durationMs,
+      bitrate: 6000,
+      width: 1920,
+      height: 1080,
+      aspectRatio: 1.78,
+      audioChannels: 6,
+      audioCodec: 'eac3',
+      videoCodec: 'h264',
+      videoResolution: '1080',
+      container,
+      videoFrameRate: '24p',
+      Part: [
+        {
+          id: item.mediaId,
+          key: `/library/parts/${item.mediaId}/${item.addedAt}/file.${container}`,
+          duration: item.durationMs,
+          file: item.file,
+          size: Math.round(((item.durationMs ?? 0) / 1000) * 750_000),
+          container,
+        },
+      ],
+    },
+  ];
+}
+
+function ancestry(library: PlexLibrary, item: LibraryItem): Json {
+  const parent = item.parentRatingKey ? library.items.get(item.parentRatingKey) : undefined;
+  const grandparent = item.grandparentRatingKey ? library.items.get(item.grandparentRatingKey) : undefined;
+  return {
+    parentRatingKey: item.parentRatingKey,
+    grandparentRatingKey: item.grandparentRatingKey,
+    parentGuid: parent?.guid,
+    grandparentGuid: grandparent?.guid,
+    parentKey: parent ? metadataKey(parent.ratingKey) : undefined,
+    grandparentKey: grandparent ? metadataKey(grandparent.ratingKey) : undefined,
+    parentTitle: parent?.title,
+    grandparentTitle: grandparent?.title,
+  };
+}
+
+export function renderItem(library: PlexLibrary, item: LibraryItem, account: PlexHomeAccount, options: RenderOptions): Json {
+  const user = userFields(library, item, account.id);
+  const hasChildren = item.type === 'show' || item.type === 'season';
+  const key = metadataKey(item.ratingKey);
+  return omitUndefined({
+    ratingKey: item.ratingKey,
+    key: hasChildren ? `${key}/children` : key,
+    ...ancestry(library, item),
+    guid: item.guid,
+    type: item.type,
+    title: item.title,
+    titleSort: item.titleSort,
+    ...(options.withSection ? sectionFields(library.section(item.sectionId)) : {}),
+    summary: '',
+    index: item.index,
+    parentIndex: item.parentIndex ?? (item.type === 'season' ? 1 : undefined),
+    userRating: user.userRating,
+    lastRatedAt: user.lastRatedAt,
+    viewCount: user.viewCount,
+    viewOffset: user.viewOffset,
+    lastViewedAt: user.lastViewedAt,
+    year: item.year,
+    thumb: `${key}/thumb/${item.updatedAt}`,
+    art: `${key}/art/${item.updatedAt}`,
+    duration: item.durationMs,
+    originallyAvailableAt: item.originallyAvailableAt,
+    leafCount: user.leafCount,
+    viewedLeafCount: user.viewedLeafCount,
+    childCount: item.type === 'show' ? item.childKeys.length : undefined,
+    addedAt: item.addedAt,
+    updatedAt: item.updatedAt,
+    Media: media(item),
+    Guid: options.includeGuids && item.externalGuids.length > 0 ? item.externalGuids.map((id) => ({ id })) : undefined,
+  });
+}
+
+export function renderSection(section: LibrarySection): Json {
+  const base = section.type === 'movie' ? 'movie' : 'show';
+  return {
+    allowSync: true,
+    art: `/:/resources/${base}-fanart.jpg`,
+    composite: `/library/sections/${section.id}/composite/${section.scannedAt}`,
+    filters: true,
+    refreshing: false,
+    thumb: `/:/resources/${base}.png`,
+    key: String(section.id),
+    type: section.type,
+    title: section.title,
+    agent: section.agent,
+    scanner: section.scanner,
+    language: section.language,
+    uuid: section.uuid,
+    updatedAt: section.updatedAt,
+    createdAt: section.createdAt,
+    scannedAt: section.scannedAt,
+    content: true,
+    directory: true,
+    contentChangedAt: section.scannedAt - section.createdAt,
+    hidden: false,
+    Location: [{ id: section.id, path: section.locationPath }],
+  };
+}
+
+/** Container attributes of a section's listing and of metadata answers. */
+export function sectionContainer(section: LibrarySection | undefined): Json {
+  if (!section) return { allowSync: true, identifier: 'com.plexapp.plugins.library' };
+  return {
+    allowSync: true,
+    identifier: 'com.plexapp.plugins.library',
+    librarySectionID: section.id,
+    librarySectionTitle: section.title,
+    librarySectionUUID: section.uuid,
+    mediaTagPrefix: '/system/bundle/media/flags/',
+    mediaTagVersion: 1_700_000_000,
+  };
+}
+
+/** A history row; rows of deleted media keep only what the row itself stores, as PMS does. */
+export function renderHistoryRow(library: PlexLibrary, row: HistoryRow): Json {
+  const item = row.ratingKey ? library.items.get(row.ratingKey) : undefined;
+  const common = { historyKey: `/status/sessions/history/${row.id}` };
+  if (!item)
+    return {
+      ...common,
+      librarySectionID: String(row.sectionId),
+      title: row.title,
+      type: row.type,
+      viewedAt: row.viewedAt,
+      accountID: row.accountId,
+    };
+  const a = ancestry(library, item);
+  const key = metadataKey(item.ratingKey);
+  return omitUndefined({
+    ...common,
+    key,
+    ratingKey: item.ratingKey,
+    librarySectionID: String(row.sectionId),
+    parentKey: a.parentKey,
+    grandparentKey: a.grandparentKey,
+    title: item.title,
+    grandparentTitle: a.grandparentTitle,
+    type: item.type,
+    thumb: `${key}/thumb/${item.updatedAt}`,
+    index: item.index,
+    parentIndex: item.parentIndex,
+    originallyAvailableAt: item.originallyAvailableAt,
+    viewedAt: row.viewedAt,
+    accountID: row.accountId,
+    deviceID: row.deviceId,
+  });
+}
+
+export function renderAccount(account: { id: number; name: string }): Json {
+  return {
+    id: account.id,
+    key: `/accounts/${account.id}`,
+    name: account.name,
+    defaultAudioLanguage: 'en',
+    autoSelectAudio: true,
+    defaultSubtitleLanguage: 'en',
+    subtitleMode: 1,
+    thumb: '',
+  };
+}

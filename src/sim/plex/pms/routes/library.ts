@@ -1,0 +1,171 @@
+/** /library/…: sections, section listings with filters, metadata, children, leaves and lookup by GUID. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LibraryItem, LibraryItemType, PlexLibrary } from '../../library';
+import { accountOf } from '../auth';
+import { sendContainer, sendPage, sendStatus } from '../container';
+import type { PmsContext } from '../context';
+import { compileQuery, type FieldTable } from '../filters';
+import { isWatched, renderItem, renderSection, sectionContainer } from '../render';
+
+type Query = Record<string, unknown>;
+
+/** PMS metadata type numbers (`type=` parameter). */
+const typeByNumber: Record<string, LibraryItemType> = { '1': 'movie', '2': 'show', '3': 'season', '4': 'episode' };
+
+function itemFields(library: PlexLibrary, accountId: number): FieldTable<LibraryItem> {
+  const leafStates = (item: LibraryItem) => library.leaves(item).map((leaf) => library.peekState(accountId, leaf.ratingKey));
+  const lastViewedAt = (item: LibraryItem) => {
+    const times = leafStates(item).flatMap((s) => (s?.lastViewedAt === undefined ? [] : [s.lastViewedAt]));
+    return times.length > 0 ? Math.max(...times) : undefined;
+  };
+  return {
+    title: { kind: 'text', read: (i) => i.title },
+    titleSort: { kind: 'text', read: (i) => i.titleSort ?? i.title },
+    guid: { kind: 'exact', read: (i) => i.guid },
+    year: { kind: 'number', read: (i) => i.year },
+    index: { kind: 'number', read: (i) => i.index },
+    parentIndex: { kind: 'number', read: (i) => i.parentIndex },
+    duration: { kind: 'number', read: (i) => i.durationMs },
+    originallyAvailableAt: { kind: 'exact', read: (i) => i.originallyAvailableAt },
+    addedAt: { kind: 'date', read: (i) => i.addedAt },
+    updatedAt: { kind: 'date', read: (i) => i.updatedAt },
+    lastViewedAt: { kind: 'date', read: lastViewedAt },
+    viewCount: { kind: 'number', read: (i) => leafStates(i).reduce((n, s) => n + (s?.viewCount ?? 0), 0) },
+    viewOffset: { kind: 'number', read: (i) => library.peekState(accountId, i.ratingKey)?.viewOffset ?? 0 },
+    // Unrated reads as 0, so `userRating!=0` means "rated".
+    userRating: { kind: 'number', read: (i) => library.peekState(accountId, i.ratingKey)?.userRating ?? 0 },
+    lastRatedAt: { kind: 'date', read: (i) => library.peekState(accountId, i.ratingKey)?.lastRatedAt },
+    unwatched: { kind: 'number', read: (i) => (isWatched(library, i, accountId) ? 0 : 1) },
+  };
+}
+
+function flag(query: Query, name: string): boolean {
+  return query[name] === '1';
+}
+
+function sendItems(
+  ctx: PmsContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  entries: LibraryItem[],
+  attributes: Record<string, unknown>,
+  defaultOrder?: (a: LibraryItem, b: LibraryItem) => number,
+): FastifyReply {
+  const query = req.query as Query;
+  const account = accountOf(req);
+  const compiled = compileQuery(query, itemFields(ctx.library, account.id), ctx.now());
+  if (!compiled.ok) return sendStatus(reply, 400);
+  const selected = entries.filter(compiled.filter);
+  const order = compiled.compare ?? defaultOrder;
+  if (order) selected.sort(order);
+  const options = { includeGuids: flag(query, 'includeGuids'), withSection: false };
+  return sendPage(req, reply, {
+    attributes,
+    key: 'Metadata',
+    entries: selected,
+    render: (i) => renderItem(ctx.library, i, account, options),
+    pageFaults: ctx.pageFaults,
+  });
+}
+
+const byTitleSort = (a: LibraryItem, b: LibraryItem) =>
+  (a.titleSort ?? a.title).toLowerCase() < (b.titleSort ?? b.title).toLowerCase() ? -1 : 1;
+
+export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): void {
+  const { library } = ctx;
+
+  app.get('/library/sections', async (req, reply) =>
+    sendPage(req, reply, {
+      attributes: {
+        allowSync: false,
+        identifier: 'com.plexapp.plugins.library',
+        mediaTagPrefix: '/system/bundle/media/flags/',
+        mediaTagVersion: 1_700_000_000,
+        title1: 'Plex Library',
+      },
+      key: 'Directory',
+      entries: library.sections,
+      render: renderSection,
+    }),
+  );
+
+  app.get<{ Params: { sectionId: string } }>('/library/sections/:sectionId/all', async (req, reply) => {
+    const section = library.section(Number(req.params.sectionId));
+    if (!section) return sendStatus(reply, 404);
+    const rawType = (req.query as Query).type;
+    const type = rawType === undefined ? section.type : typeByNumber[String(rawType)];
+    if (!type) return sendStatus(reply, 400);
+    const isMovieSection = section.type === 'movie';
+    const entries = isMovieSection !== (type === 'movie') ? [] : library.itemsOfType(section.id, type);
+    const attributes = {
+      ...sectionContainer(section),
+      art: `/:/resources/${section.type}-fanart.jpg`,
+      thumb: `/:/resources/${section.type}.png`,
+      title1: section.title,
+      title2: `All ${type[0]?.toUpperCase()}${type.slice(1)}s`,
+      viewGroup: type,
+      viewMode: 65592,
+    };
+    return sendItems(ctx, req, reply, entries, attributes, type === 'movie' || type === 'show' ? byTitleSort : undefined);
+  });
+
+  app.get<{ Params: { ratingKey: string } }>('/library/metadata/:ratingKey', async (req, reply) => {
+    // Clients fetch several items at once as /library/metadata/1,2,3.
+    const items = req.params.ratingKey.split(',').map((k) => library.items.get(k));
+    const found = items.filter((i): i is LibraryItem => i !== undefined);
+    if (found.length === 0) return sendStatus(reply, 404);
+    const account = accountOf(req);
+    return sendContainer(req, reply, {
+      size: found.length,
+      ...sectionContainer(library.section(found[0]?.sectionId ?? 0)),
+      Metadata: found.map((i) => renderItem(library, i, account, { includeGuids: true, withSection: true })),
+    });
+  });
+
+  app.get<{ Params: { ratingKey: string } }>('/library/metadata/:ratingKey/children', async (req, reply) => {
+    const parent = library.items.get(req.params.ratingKey);
+    if (!parent) return sendStatus(reply, 404);
+    const grandparent = parent.parentRatingKey ? library.items.get(parent.parentRatingKey) : undefined;
+    const attributes = {
+      ...sectionContainer(library.section(parent.sectionId)),
+      key: parent.ratingKey,
+      ...(grandparent ? { grandparentRatingKey: Number(grandparent.ratingKey), grandparentTitle: grandparent.title } : {}),
+      parentIndex: parent.index,
+      parentTitle: grandparent ? parent.title : '',
+      title1: grandparent?.title ?? parent.title,
+      title2: grandparent ? parent.title : '',
+      viewGroup: parent.type === 'show' ? 'season' : 'episode',
+      viewMode: 65592,
+    };
+    return sendItems(ctx, req, reply, library.children(parent), attributes);
+  });
+
+  app.get<{ Params: { ratingKey: string } }>('/library/metadata/:ratingKey/allLeaves', async (req, reply) => {
+    const parent = library.items.get(req.params.ratingKey);
+    if (!parent) return sendStatus(reply, 404);
+    const attributes = {
+      ...sectionContainer(library.section(parent.sectionId)),
+      key: parent.ratingKey,
+      title1: parent.title,
+      title2: 'All Episodes',
+      viewGroup: 'episode',
+      viewMode: 65592,
+    };
+    return sendItems(ctx, req, reply, library.leaves(parent), attributes);
+  });
+
+  // Lookup by primary GUID (`?guid=plex://movie/…` or a legacy agent GUID). PMS cannot look up by the
+  // external ids in Guid[]; clients list the section with includeGuids=1 for that.
+  app.get('/library/all', async (req, reply) => {
+    const query = req.query as Query;
+    const type = query.type === undefined ? undefined : typeByNumber[String(query.type)];
+    if (query.type !== undefined && !type) return sendStatus(reply, 400);
+    const everything = [...library.items.values()];
+    const entries = type
+      ? everything.filter((i) => i.type === type)
+      : query.guid !== undefined
+        ? everything
+        : [...library.sectionItems.values()].flat();
+    return sendItems(ctx, req, reply, entries, { allowSync: false, identifier: 'com.plexapp.plugins.library', title1: 'All' });
+  });
+}

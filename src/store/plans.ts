@@ -1,0 +1,129 @@
+import type { Pool } from 'pg';
+import type { Feature } from '../domain/items';
+import type { Side } from './snapshots';
+
+export type ChunkOp = 'add' | 'remove';
+export type ChunkStatus = 'pending' | 'sending' | 'done' | 'skipped';
+
+export interface NewChunk<R> {
+  destination: Side;
+  op: ChunkOp;
+  needsApproval: boolean;
+  idempotencyKey: string;
+  records: readonly R[];
+}
+
+export interface ChunkRef {
+  chunkNo: number;
+  destination: Side;
+  op: ChunkOp;
+  needsApproval: boolean;
+  size: number;
+  status: ChunkStatus;
+}
+
+export interface StoredChunk<R> extends ChunkRef {
+  planId: number;
+  idempotencyKey: string;
+  records: R[];
+  result: unknown;
+  attempts: number;
+}
+
+export async function savePlan<R>(
+  db: Pool,
+  plan: { pairId: string; feature: Feature; sourceSnapshot: number; targetSnapshot: number; summary: unknown; guards: unknown },
+  chunks: readonly NewChunk<R>[],
+): Promise<number> {
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<{ id: string }>(
+      'insert into plans (pair_id, feature, source_snapshot, target_snapshot, summary, guards) values ($1, $2, $3, $4, $5, $6) returning id',
+      [plan.pairId, plan.feature, plan.sourceSnapshot, plan.targetSnapshot, JSON.stringify(plan.summary), JSON.stringify(plan.guards)],
+    );
+    const planId = Number(rows[0]!.id);
+    if (chunks.length > 0) {
+      await client.query(
+        `insert into plan_chunks (plan_id, chunk_no, destination, op, needs_approval, idempotency_key, records)
+         select $1, n, d, o, a, k, r::jsonb
+         from unnest($2::int[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::text[]) as t(n, d, o, a, k, r)`,
+        [
+          planId,
+          chunks.map((_, i) => i),
+          chunks.map((c) => c.destination),
+          chunks.map((c) => c.op),
+          chunks.map((c) => c.needsApproval),
+          chunks.map((c) => c.idempotencyKey),
+          chunks.map((c) => JSON.stringify(c.records)),
+        ],
+      );
+    }
+    await client.query('commit');
+    return planId;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function listChunks(db: Pool, planId: number): Promise<ChunkRef[]> {
+  const { rows } = await db.query<{ chunk_no: number; destination: Side; op: ChunkOp; needs_approval: boolean; size: number; status: ChunkStatus }>(
+    `select chunk_no, destination, op, needs_approval, jsonb_array_length(records) as size, status
+     from plan_chunks where plan_id = $1 order by chunk_no`,
+    [planId],
+  );
+  return rows.map((r) => ({ chunkNo: r.chunk_no, destination: r.destination, op: r.op, needsApproval: r.needs_approval, size: r.size, status: r.status }));
+}
+
+export async function loadChunk<R>(db: Pool, planId: number, chunkNo: number): Promise<StoredChunk<R>> {
+  const { rows } = await db.query(
+    `select chunk_no, destination, op, needs_approval, idempotency_key, records, status, result, attempts
+     from plan_chunks where plan_id = $1 and chunk_no = $2`,
+    [planId, chunkNo],
+  );
+  const r = rows[0];
+  if (!r) throw new Error(`plan ${planId} has no chunk ${chunkNo}`);
+  return {
+    planId,
+    chunkNo: r.chunk_no,
+    destination: r.destination,
+    op: r.op,
+    needsApproval: r.needs_approval,
+    idempotencyKey: r.idempotency_key,
+    records: r.records,
+    size: r.records.length,
+    status: r.status,
+    result: r.result,
+    attempts: r.attempts,
+  };
+}
+
+/** Marks a chunk as possibly sent; counts attempts so the CLI can show flaky destinations. */
+export async function markChunkSending(db: Pool, planId: number, chunkNo: number): Promise<void> {
+  await db.query(`update plan_chunks set status = 'sending', attempts = attempts + 1, updated_at = now() where plan_id = $1 and chunk_no = $2`, [planId, chunkNo]);
+}
+
+export async function finishChunk(db: Pool, planId: number, chunkNo: number, status: 'done' | 'skipped', result: unknown): Promise<void> {
+  await db.query('update plan_chunks set status = $3, result = $4, updated_at = now() where plan_id = $1 and chunk_no = $2', [
+    planId,
+    chunkNo,
+    status,
+    JSON.stringify(result),
+  ]);
+}
+
+export async function loadPlanSummary(db: Pool, planId: number): Promise<{ pairId: string; feature: Feature; summary: unknown; guards: unknown; sourceSnapshot: number; targetSnapshot: number }> {
+  const { rows } = await db.query('select pair_id, feature, summary, guards, source_snapshot, target_snapshot from plans where id = $1', [planId]);
+  const r = rows[0];
+  if (!r) throw new Error(`plan ${planId} does not exist`);
+  return { pairId: r.pair_id, feature: r.feature, summary: r.summary, guards: r.guards, sourceSnapshot: Number(r.source_snapshot), targetSnapshot: Number(r.target_snapshot) };
+}
+
+/** All records of a plan's finished chunks, grouped, for committing baselines. */
+export async function chunkResults(db: Pool, planId: number): Promise<{ destination: Side; op: ChunkOp; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
+  const { rows } = await db.query('select destination, op, status, records, result from plan_chunks where plan_id = $1 order by chunk_no', [planId]);
+  return rows.map((r) => ({ destination: r.destination, op: r.op, status: r.status, records: r.records, result: r.result }));
+}

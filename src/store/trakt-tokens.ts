@@ -1,0 +1,45 @@
+import type { Pool } from 'pg';
+
+export interface StoredTraktTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** ISO-8601 UTC. */
+  expiresAt: string;
+  scope?: string;
+}
+
+/**
+ * Trakt tokens in PostgreSQL. Refresh tokens are single-use, so a refresh runs under a per-account advisory
+ * lock (across every worker process) and the new pair is saved before anyone uses it.
+ */
+export function pgTraktTokenStore(db: Pool) {
+  return {
+    async load(account: string): Promise<StoredTraktTokens | undefined> {
+      const { rows } = await db.query<{ access_token: string; refresh_token: string; expires_at: Date; scope: string | null }>(
+        'select access_token, refresh_token, expires_at, scope from trakt_tokens where account = $1',
+        [account],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      return { accessToken: row.access_token, refreshToken: row.refresh_token, expiresAt: row.expires_at.toISOString(), scope: row.scope ?? undefined };
+    },
+    async save(account: string, tokens: StoredTraktTokens): Promise<void> {
+      await db.query(
+        `insert into trakt_tokens (account, access_token, refresh_token, expires_at, scope) values ($1, $2, $3, $4, $5)
+         on conflict (account) do update set access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+           expires_at = excluded.expires_at, scope = excluded.scope, updated_at = now()`,
+        [account, tokens.accessToken, tokens.refreshToken, tokens.expiresAt, tokens.scope ?? null],
+      );
+    },
+    async withRefreshLock<T>(account: string, fn: () => Promise<T>): Promise<T> {
+      const client = await db.connect();
+      try {
+        await client.query("select pg_advisory_lock(hashtext('trakt-refresh:' || $1))", [account]);
+        return await fn();
+      } finally {
+        await client.query("select pg_advisory_unlock(hashtext('trakt-refresh:' || $1))", [account]).catch(() => undefined);
+        client.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { MinimalItem } from '../../../src/domain/items';
+import { groupByItem } from '../../../src/domain/plan/group';
+import { planFeature } from '../../../src/domain/plan/plan';
+
+const movie = (title: string, ids: MinimalItem['ids']): MinimalItem => ({ type: 'movie', title, ids });
+const episode = (title: string, ids: MinimalItem['ids'], season: number, number: number): MinimalItem => ({
+  type: 'episode',
+  title,
+  ids,
+  show_ids: { tvdb: 5 },
+  season,
+  episode: number,
+});
+
+/** Titles per group, each group's titles sorted, groups in order of appearance. */
+function grouped(left: MinimalItem[], right: MinimalItem[]): string[][] {
+  const { groups } = groupByItem({ left, right }, (item) => item);
+  return groups.map((group) => [...group.left, ...group.right].map((item) => item.title ?? '?').sort());
+}
+
+describe('groupByItem', () => {
+  it.each<[string, MinimalItem[], MinimalItem[], string[][]]>([
+    ['joins through a shared id', [movie('a', { imdb: 'tt1' })], [movie('b', { imdb: 'tt1', tmdb: 2 })], [['a', 'b']]],
+    [
+      'joins transitively',
+      [movie('a', { imdb: 'tt1' }), movie('c', { tmdb: 2 })],
+      [movie('b', { imdb: 'tt1', tmdb: 2 })],
+      [['a', 'b', 'c']],
+    ],
+    ['keeps titles apart', [movie('a', { tmdb: 1 })], [movie('b', { tmdb: 2 })], [['a'], ['b']]],
+    ['joins an id-less episode by position', [episode('a', {}, 1, 2)], [episode('b', { tvdb: 77 }, 1, 2)], [['a', 'b']]],
+    [
+      // Plex numbers b as s1e2 where Trakt numbers c so: the ids disagree, so the position decides nothing.
+      'a position claimed by two titles joins only the id-less',
+      [episode('a', {}, 1, 2), episode('b', { tvdb: 77 }, 1, 2), episode('a2', {}, 1, 2)],
+      [episode('c', { tvdb: 78 }, 1, 2)],
+      [['a', 'a2'], ['b'], ['c']],
+    ],
+  ])('%s', (_name, left, right, expected) => {
+    expect(grouped(left, right)).toEqual(expected);
+  });
+
+  it('sets aside records without any strong id', () => {
+    const { groups, unidentified } = groupByItem({ left: [movie('z', { plex: 'x' })], right: [] }, (item) => item);
+    expect([groups, unidentified]).toEqual([[], { left: [movie('z', { plex: 'x' })], right: [] }]);
+  });
+});
+
+describe('planning at scale', () => {
+  // CPU time, typically well under a second; the bound leaves room for slower machines.
+  it('plans 50,000 episode plays against 50,000 in linear time', () => {
+    const play = (n: number, seconds: number) => ({
+      item: {
+        type: 'episode' as const,
+        ids: { tvdb: 1_000_000 + n },
+        show_ids: { tvdb: 1 + Math.floor(n / 1000) },
+        season: 1,
+        episode: n % 1000,
+      },
+      watched_at: new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString(),
+    });
+    const source = Array.from({ length: 50_000 }, (_, n) => play(n, n));
+    // The target lacks every tenth play and has the rest 30 s later.
+    const target = Array.from({ length: 50_000 }, (_, n) => play(n, n + 30)).filter((_, n) => n % 10 !== 0);
+    const started = process.cpuUsage();
+    const plan = planFeature({
+      feature: 'history',
+      mode: 'two-way',
+      source: { records: source, complete: true },
+      target: { records: target, complete: true },
+      baseline: { source, target },
+      options: { remove: true },
+    });
+    const elapsed = cpuMs(started);
+    expect([plan.toTarget.add.length, plan.toSource.add.length, plan.toSource.remove.length]).toEqual([5000, 0, 0]);
+    expect(elapsed).toBeLessThan(2000);
+  });
+});
+
+/** CPU time (ms) since `started`: unlike wall time, not inflated by other processes on a shared machine. */
+function cpuMs(started: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(started);
+  return (user + system) / 1000;
+}
