@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { createClients } from './activities/clients';
 import { type Config, loadConfig } from './config';
 import { createLogger, type Logger, temporalLogger } from './log';
+import { traktWriteQueue } from './workflows/queues';
 import { createPool } from './store/db';
 import { migrate } from './store/migrate';
 
@@ -22,32 +24,31 @@ export function workflowSource(env: NodeJS.ProcessEnv = process.env): Pick<Worke
 
 export interface RunningWorker {
   worker: Worker;
-  /** Resolves when the worker has stopped (after SIGINT/SIGTERM or worker.shutdown()). */
-  done: Promise<void>;
+  traktWrites: Worker;
+  /** Resolves when both workers have stopped (after SIGINT/SIGTERM or shutdown()). */
+  done: Promise<unknown>;
 }
 
 export async function startWorker(config: Config, log: Logger): Promise<RunningWorker> {
   const db = createPool(config.database.url);
   await migrate(db);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.task_queue,
-    activities: createActivities({ db }),
-    shutdownGraceTime: config.worker.shutdown_grace_ms,
-    ...workflowSource(),
+  const activities = createActivities({ db, config, clients: createClients(config, db) });
+  const common = { connection, namespace: config.temporal.namespace, activities, shutdownGraceTime: config.worker.shutdown_grace_ms };
+  const worker = await Worker.create({ ...common, taskQueue: config.temporal.task_queue, ...workflowSource() });
+  // Trakt writes run on their own queue, rate-limited by the server for all workers together.
+  const traktWrites = await Worker.create({
+    ...common,
+    taskQueue: traktWriteQueue(config.temporal.task_queue),
+    maxTaskQueueActivitiesPerSecond: config.trakt.writes_per_second,
   });
-  log.info(
-    { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue },
-    'worker polling',
-  );
-  const done = worker.run().finally(async () => {
+  log.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue }, 'worker polling');
+  const done = Promise.all([worker.run(), traktWrites.run()]).finally(async () => {
     await connection.close();
     await db.end();
     log.info('worker stopped');
   });
-  return { worker, done };
+  return { worker, traktWrites, done };
 }
 
 async function main(): Promise<void> {

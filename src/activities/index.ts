@@ -1,10 +1,12 @@
 import { createDoctorActivities, type DoctorDeps } from './doctor';
+import { createPairSyncActivities, type PairSyncDeps } from './pair-sync';
+import { createScrobbleActivities, type ScrobbleDeps } from './scrobble';
 
 /** Everything the activities need, injected so tests pass their own. */
-export type ActivityDeps = DoctorDeps;
+export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDoctorActivities(deps) };
+  return { ...createDoctorActivities(deps), ...createScrobbleActivities(deps), ...createPairSyncActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

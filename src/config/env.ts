@@ -13,6 +13,7 @@ export const envOverrides = {
   WATCHSYNC_BRIDGE_HOST: 'bridge.host',
   WATCHSYNC_BRIDGE_PORT: 'bridge.port',
   WATCHSYNC_ADMIN_TOKEN: 'bridge.admin_token',
+  WATCHSYNC_WEBHOOK_SECRET: 'bridge.webhook_secret',
   PLEX_TOKEN: 'plex.account_token',
   PLEX_PMS_URL: 'plex.pms_url',
   PLEX_PMS_TOKEN: 'plex.pms_token',

@@ -39,6 +39,23 @@ export const workerSection = z
   })
   .strict();
 
+export const bridgeWatchSection = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Reconnect back-off after the PMS websocket drops: doubles from min up to max. */
+    reconnect_backoff_min_seconds: z.number().positive().max(3600).default(2),
+    reconnect_backoff_max_seconds: z.number().positive().max(3600).default(60),
+    /** Accept a self-signed certificate on a wss:// PMS (typical of https://<ip>:32400). */
+    allow_self_signed_tls: z.boolean().default(false),
+    /** Refuse to listen unless the PMS reports this machineIdentifier. */
+    server_uuid: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((watch) => watch.reconnect_backoff_min_seconds <= watch.reconnect_backoff_max_seconds, {
+    message: 'must not exceed reconnect_backoff_max_seconds',
+    path: ['reconnect_backoff_min_seconds'],
+  });
+
 export const bridgeSection = z
   .object({
     /** Loopback by default: the ops endpoints must not face the network unless someone decides so. */
@@ -46,8 +63,23 @@ export const bridgeSection = z
     port: port.default(8787),
     /** Bearer token required by mutating ops endpoints. */
     admin_token: secret.optional(),
+    /** Largest webhook body accepted (multipart or JSON); bigger ones get 413. */
+    max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /** Live scrobbling from the PMS websocket (DESIGN.md §5); needs plex.pms_url and a token. */
+    watch: bridgeWatchSection.default(bridgeWatchSection.parse({})),
+    /** Plex webhooks on POST /webhook/plex, authenticated by `webhook_secret`. */
+    webhook: z.object({ enabled: z.boolean().default(false) }).strict().default({ enabled: false }),
+    /**
+     * Per-install secret Plex must present (`?token=` in the webhook URL or an `X-Webhook-Secret` header).
+     * A flat key, not webhook.secret, so WATCHSYNC_WEBHOOK_SECRET can override it (env overrides are section.field).
+     */
+    webhook_secret: secret.optional(),
   })
-  .strict();
+  .strict()
+  .refine((bridge) => !bridge.webhook.enabled || bridge.webhook_secret !== undefined, {
+    message: 'bridge.webhook.enabled needs bridge.webhook_secret',
+    path: ['webhook_secret'],
+  });
 
 export const plexSection = z
   .object({
@@ -88,6 +120,33 @@ export const traktSection = z
     number_fallback: z.boolean().default(true),
     /** Also add history adds to the collection. */
     add_to_collection: z.boolean().default(false),
+    /**
+     * Trakt writes per second across every worker (a server-side limit on their task queue). Trakt allows 1;
+     * a little under it absorbs network jitter, so its limiter never answers 429.
+     */
+    writes_per_second: z.number().positive().max(1).default(0.95),
+    /** Least time between two writes (Trakt allows one POST per second per user). */
+    min_write_interval_ms: z.number().int().min(0).max(60_000).default(1000),
+  })
+  .strict();
+
+const watchedThresholdPercent = z.number().min(80).max(100);
+
+/** Live scrobbling (DESIGN.md §5): off until enabled; the bridge passes these to the scrobble workflow. */
+export const scrobbleSection = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Progress at which a stop is a watch; Trakt scrobbles nothing under 80. */
+    watched_threshold_percent: z
+      .object({ movie: watchedThresholdPercent.default(80), episode: watchedThresholdPercent.default(80) })
+      .strict()
+      .default({ movie: 80, episode: 80 }),
+    /** Plex account titles allowed to scrobble (case-insensitive); empty = everyone. With a list, unknown users are ignored. */
+    allowed_users: z.array(z.string().trim().min(1)).default([]),
+    /** Only scrobble events of this Plex server (machineIdentifier); other servers' webhooks are ignored. */
+    server_uuid: z.string().min(1).optional(),
+    /** A session silent this long is closed as last seen. */
+    session_timeout_minutes: z.number().int().min(1).max(24 * 60).default(30),
   })
   .strict();
 
@@ -123,6 +182,7 @@ export const configSchema = z
     bridge: bridgeSection.default(bridgeSection.parse({})),
     plex: plexSection.default(plexSection.parse({})),
     trakt: traktSection.default(traktSection.parse({})),
+    scrobble: scrobbleSection.default(scrobbleSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])
@@ -132,4 +192,5 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type PairConfig = z.infer<typeof pairSection>;
+export type ScrobbleConfig = z.infer<typeof scrobbleSection>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,2 +1,4 @@
 // Every workflow the worker runs. Workflow code is deterministic: no I/O, no Node built-ins.
 export { doctor } from './doctor';
+export { pairSync } from './pair-sync';
+export { scrobble } from './scrobble';

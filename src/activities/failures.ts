@@ -1,0 +1,57 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { HttpError, NetworkError, PayloadError } from '../providers/http';
+import { classifyTraktError } from '../providers/trakt';
+import { NotConfiguredError } from './clients';
+
+/** Failure types the workflows act on (everything else is retried by the activity retry policy). */
+export const failureTypes = {
+  accountLimit: 'AccountLimit',
+  auth: 'AuthFailed',
+  notConfigured: 'NotConfigured',
+  invalidPayload: 'InvalidPayload',
+  invalid: 'InvalidRequest',
+  notFound: 'NotFound',
+} as const;
+
+/** Auth failures get a few tries (a token refresh may race another process), not an endless retry. */
+const maxAuthAttempts = 3;
+
+/**
+ * Maps provider errors to Temporal's retry semantics: rate limits wait for Retry-After, outages and timeouts
+ * are retried with back-off for as long as the service is down, account limits and configuration errors stop
+ * at once, auth failures after a few attempts.
+ */
+export function toActivityFailure(error: unknown, attempt: number): unknown {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof NotConfiguredError) return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
+  if (error instanceof PayloadError) return ApplicationFailure.retryable(error.message, failureTypes.invalidPayload, { endpoint: error.endpoint, problems: error.problems });
+  const traktKind = classifyTraktError(error);
+  switch (traktKind.kind) {
+    case 'rate_limit':
+      return ApplicationFailure.create({
+        message: errorMessage(error),
+        type: 'RateLimited',
+        nextRetryDelay: traktKind.retryAfterMs ?? 1_000,
+      });
+    case 'account_limit':
+      return ApplicationFailure.nonRetryable(errorMessage(error), failureTypes.accountLimit);
+    case 'auth':
+      return attempt >= maxAuthAttempts
+        ? ApplicationFailure.nonRetryable(errorMessage(error), failureTypes.auth)
+        : ApplicationFailure.retryable(errorMessage(error), failureTypes.auth);
+    case 'invalid':
+      return ApplicationFailure.nonRetryable(errorMessage(error), failureTypes.invalid);
+    case 'not_found':
+      return ApplicationFailure.nonRetryable(errorMessage(error), failureTypes.notFound);
+    default:
+      if (error instanceof HttpError && error.retryAfterMs !== undefined) {
+        return ApplicationFailure.create({ message: error.message, type: `Http${error.status}`, nextRetryDelay: error.retryAfterMs });
+      }
+      if (error instanceof HttpError || error instanceof NetworkError) return ApplicationFailure.retryable(error.message, error.name);
+      return error;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

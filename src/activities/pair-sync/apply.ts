@@ -1,0 +1,198 @@
+import type { Pool } from 'pg';
+import type { Config } from '../../config';
+import type { Feature, MinimalItem, Play, Rating, WatchlistEntry } from '../../domain/items';
+import { canonicalKey } from '../../domain/keys';
+import { ItemIndex } from '../../domain/match';
+import { unpairedViewings, viewings } from '../../domain/plan/history';
+import type { ItemRecord } from '../../domain/plan/types';
+import { isoToEpochMs, toIsoUtc } from '../../domain/time';
+import type { PlexClient, WriteResult } from '../../providers/plex';
+import { classifyTraktError, type TraktClient, type TraktPlay, type TraktWriteResult } from '../../providers/trakt';
+import { finishChunk, loadChunk, markChunkSending, type StoredChunk } from '../../store/plans';
+import { freeze, thawKeys } from '../../store/unresolved';
+import { recordKey } from './commit';
+import type { ChunkOutcome } from './types';
+
+export interface ApplyRequest {
+  pairId: string;
+  feature: Feature;
+  planId: number;
+  chunkNo: number;
+  provider: 'plex' | 'trakt';
+  toleranceMs: number;
+}
+
+export interface ApplyDeps {
+  db: Pool;
+  config: Config;
+  plex: () => PlexClient;
+  trakt: () => TraktClient;
+  /** Called between Plex items so a long chunk keeps its heartbeat. */
+  heartbeat: (details?: unknown) => void;
+}
+
+/** An outcome plus whether the destination refused for an account limit (Trakt 420): the feature stops there. */
+export type ApplyOutcome = ChunkOutcome & { accountLimit: boolean };
+
+const keyOf = (record: ItemRecord) => canonicalKey(record.item) ?? JSON.stringify(record.item.ids);
+
+/**
+ * DESIGN.md §4 steps 3–4 for one chunk. A chunk already done returns its stored outcome; a chunk that may have
+ * been sent before (status `sending`: the worker died mid-request) is checked against the destination first, so a
+ * retry never duplicates a play. Items the destination does not know are frozen as unresolved.
+ */
+export async function applyChunk(deps: ApplyDeps, request: ApplyRequest): Promise<ApplyOutcome> {
+  const chunk = await loadChunk<ItemRecord>(deps.db, request.planId, request.chunkNo);
+  if (chunk.status === 'done' || chunk.status === 'skipped') {
+    const { failedKeys: _stored, ...outcome } = chunk.result as ChunkResult;
+    return outcome;
+  }
+  const { failedKeys, ...outcome } =
+    request.provider === 'trakt' ? await applyToTrakt(deps, request, chunk) : await applyToPlex(deps, request, chunk);
+  // The failed keys stay in the store for the commit step; the workflow only sees counts.
+  await finishChunk(deps.db, request.planId, request.chunkNo, 'done', { ...outcome, failedKeys });
+  return outcome;
+}
+
+type ChunkResult = ApplyOutcome & { failedKeys: string[] };
+
+async function settle(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>, failed: { record: ItemRecord; reason: string }[], applied: ItemRecord[]) {
+  await freeze(
+    deps.db,
+    failed.map(({ record, reason }) => ({
+      pairId: request.pairId,
+      feature: request.feature,
+      destination: chunk.destination,
+      itemKey: keyOf(record),
+      record,
+      reason,
+    })),
+  );
+  await thawKeys(deps.db, request.pairId, request.feature, chunk.destination, applied.map(keyOf));
+}
+
+async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
+  const trakt = deps.trakt();
+  let records = chunk.records;
+  let existing = 0;
+  if (chunk.status === 'sending' && request.feature === 'history' && chunk.op === 'add') {
+    records = await playsNotYetOnTrakt(trakt, records as Play[], request.toleranceMs);
+    existing = chunk.records.length - records.length;
+  }
+  await markChunkSending(deps.db, request.planId, request.chunkNo);
+  const options = { numberFallback: deps.config.trakt.number_fallback };
+  let result: TraktWriteResult<unknown>;
+  try {
+    result = await writeTrakt(trakt, request.feature, chunk.op, records, { ...options, addToCollection: deps.config.trakt.add_to_collection });
+  } catch (error) {
+    const kind = classifyTraktError(error).kind;
+    if (kind !== 'account_limit' && kind !== 'invalid') throw error;
+    // Permanent for these items: freeze them with the reason, and let the workflow decide about the rest.
+    const reason = kind === 'account_limit' ? `account_limit: ${(error as Error).message}` : `invalid: ${(error as Error).message}`;
+    await settle(deps, request, chunk, records.map((record) => ({ record, reason })), []);
+    return { applied: 0, existing, unresolved: records.length, accountLimit: kind === 'account_limit', failedKeys: records.map(recordKey) };
+  }
+  const notFound = new Set(result.notFound as ItemRecord[]);
+  const failed = records.filter((r) => notFound.has(r)).map((record) => ({ record, reason: 'not_found: Trakt does not know this title' }));
+  await settle(deps, request, chunk, failed, records.filter((r) => !notFound.has(r)));
+  return {
+    applied: result.added + result.updated + result.deleted,
+    existing: existing + result.existing,
+    unresolved: failed.length,
+    accountLimit: false,
+    failedKeys: failed.map((f) => recordKey(f.record)),
+  };
+}
+
+function writeTrakt(trakt: TraktClient, feature: Feature, op: 'add' | 'remove', records: readonly ItemRecord[], options: { numberFallback: boolean; addToCollection: boolean }): Promise<TraktWriteResult<unknown>> {
+  const items = records.map((r) => r.item as MinimalItem);
+  switch (`${feature}:${op}`) {
+    case 'history:add':
+      return trakt.addHistory(records.map((r) => ({ item: r.item, watched_at: (r as Play).watched_at })), options);
+    case 'history:remove':
+      return trakt.removeHistory(records as TraktPlay[], options);
+    case 'ratings:add':
+      return trakt.upsertRatings(records as Rating[], options);
+    case 'ratings:remove':
+      return trakt.removeRatings(items, options);
+    case 'watchlist:add':
+      return trakt.addWatchlist(records as WatchlistEntry[], options);
+    default:
+      return trakt.removeWatchlist(items, options);
+  }
+}
+
+/** Reads the chunk's window of Trakt history and keeps only the plays not already there (within tolerance). */
+async function playsNotYetOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs: number): Promise<Play[]> {
+  if (plays.length === 0) return plays;
+  const times = plays.map((p) => isoToEpochMs(p.watched_at) ?? 0);
+  const startAt = toIsoUtc(Math.min(...times) - toleranceMs)!;
+  const endAt = toIsoUtc(Math.max(...times) + toleranceMs)!;
+  const present = await trakt.historyFor(
+    plays.map((p) => p.item),
+    startAt,
+    endAt,
+  );
+  const presentByItem = new ItemIndex<Play>((play) => play.item, present);
+  const byTitle = new Map<string, Play[]>();
+  for (const play of plays) byTitle.set(keyOf(play), [...(byTitle.get(keyOf(play)) ?? []), play]);
+  return [...byTitle.values()].flatMap((ofTitle) => {
+    const there = presentByItem.find(ofTitle[0]!.item);
+    return unpairedViewings(viewings(ofTitle), viewings(there), toleranceMs).onlyA.map((v) => v.representative);
+  });
+}
+
+async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
+  const plex = deps.plex();
+  // Plex is written item by item; progress is kept so a retried chunk resumes after the last confirmed item.
+  const progress = (chunk.result as { done?: number; applied?: number; failedKeys?: string[] } | null) ?? {};
+  let done = progress.done ?? 0;
+  let applied = progress.applied ?? 0;
+  await markChunkSending(deps.db, request.planId, request.chunkNo);
+  const failed: { record: ItemRecord; reason: string }[] = [];
+  const succeeded: ItemRecord[] = [];
+  for (const record of chunk.records.slice(done)) {
+    const result = await writePlex(plex, request.feature, chunk.op, record);
+    if (result.status === 'written') {
+      applied++;
+      succeeded.push(record);
+      if (request.feature === 'history' && chunk.op === 'add') await recordEcho(deps.db, request.pairId, record as Play, result.at);
+    } else failed.push({ record, reason: `${result.status}: ${result.reason}` });
+    done++;
+    await finishProgress(deps.db, request, { done, applied, failedKeys: [...(progress.failedKeys ?? []), ...failed.map((f) => recordKey(f.record))] });
+    deps.heartbeat({ done });
+  }
+  await settle(deps, request, chunk, failed, succeeded);
+  const failedKeys = [...(progress.failedKeys ?? []), ...failed.map((f) => recordKey(f.record))];
+  return { applied, existing: 0, unresolved: failedKeys.length, accountLimit: false, failedKeys };
+}
+
+function writePlex(plex: PlexClient, feature: Feature, op: 'add' | 'remove', record: ItemRecord): Promise<WriteResult> {
+  const target = 'ratingKey' in record ? { ratingKey: String((record as { ratingKey: string }).ratingKey) } : record.item;
+  switch (`${feature}:${op}`) {
+    case 'history:add':
+      return plex.markWatched(record.item);
+    case 'history:remove':
+      return plex.markUnwatched(target);
+    case 'ratings:add':
+      return plex.rate(record.item, (record as Rating).rating);
+    case 'ratings:remove':
+      return plex.rate(target, null);
+    case 'watchlist:add':
+      return plex.addToWatchlist(record.item);
+    default:
+      return plex.removeFromWatchlist(record.item);
+  }
+}
+
+async function finishProgress(db: Pool, request: ApplyRequest, progress: { done: number; applied: number; failedKeys: string[] }): Promise<void> {
+  await db.query('update plan_chunks set result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2', [request.planId, request.chunkNo, JSON.stringify(progress)]);
+}
+
+/** PMS stamps a scrobble "now": remember which play it stands for, so the next run does not copy it back. */
+async function recordEcho(db: Pool, pairId: string, play: Play, writtenAt: string): Promise<void> {
+  await db.query(
+    'insert into plex_play_echoes (pair_id, item_key, written_at, origin_watched_at) values ($1, $2, $3, $4) on conflict do nothing',
+    [pairId, canonicalKey(play.item) ?? '', writtenAt, play.watched_at],
+  );
+}

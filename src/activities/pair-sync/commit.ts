@@ -1,0 +1,48 @@
+import type { Pool } from 'pg';
+import type { Play } from '../../domain/items';
+import { canonicalKey } from '../../domain/keys';
+import type { ItemRecord, Side } from '../../domain/plan/types';
+import { loadBaselines, saveBaselines } from '../../store/baselines';
+import { chunkResults, loadPlanSummary } from '../../store/plans';
+import { loadSnapshot } from '../../store/snapshots';
+
+/** A record's identity within a baseline: the title, and for plays the time too (plays are events). */
+function recordKey(record: ItemRecord): string {
+  const watchedAt = (record as Partial<Play>).watched_at;
+  return `${canonicalKey(record.item) ?? JSON.stringify(record.item.ids)}${watchedAt ? `@${watchedAt}` : ''}`;
+}
+
+/**
+ * DESIGN.md §4 step 5: the new baseline of each side is what its snapshot held plus what this run confirmed
+ * writing there (adds) minus what it confirmed removing. Unconfirmed writes (frozen, skipped, not approved)
+ * stay out, so the next run plans them again. An incomplete snapshot keeps that side's previous baseline.
+ */
+export async function commitBaselines(db: Pool, planId: number): Promise<{ source: number; target: number }> {
+  const plan = await loadPlanSummary(db, planId);
+  const [source, target, previous, chunks] = await Promise.all([
+    loadSnapshot<ItemRecord>(db, plan.sourceSnapshot),
+    loadSnapshot<ItemRecord>(db, plan.targetSnapshot),
+    loadBaselines<ItemRecord>(db, plan.pairId, plan.feature),
+    chunkResults(db, planId),
+  ]);
+  const next = (side: Side, snapshot: typeof source): ItemRecord[] => {
+    if (!snapshot.complete) return previous?.[side] ?? [];
+    const records = new Map(snapshot.records.map((r) => [recordKey(r), r]));
+    for (const chunk of chunks) {
+      if (chunk.destination !== side || chunk.status !== 'done') continue;
+      const failed = new Set((chunk.result as { failedKeys?: string[] } | null)?.failedKeys ?? []);
+      for (const record of chunk.records as ItemRecord[]) {
+        const key = recordKey(record);
+        if (failed.has(key)) continue;
+        if (chunk.op === 'add') records.set(key, record);
+        else records.delete(key);
+      }
+    }
+    return [...records.values()];
+  };
+  const baselines = { source: next('source', source), target: next('target', target) };
+  await saveBaselines(db, plan.pairId, plan.feature, baselines);
+  return { source: baselines.source.length, target: baselines.target.length };
+}
+
+export { recordKey };

@@ -1,0 +1,102 @@
+import type { Pool } from 'pg';
+import type { Config } from '../../config';
+import type { Feature, Play } from '../../domain/items';
+import { canonicalKey } from '../../domain/keys';
+import type { PlexClient } from '../../providers/plex';
+import type { TraktClient } from '../../providers/trakt';
+import { latestCompleteSnapshot, saveSnapshot } from '../../store/snapshots';
+import type { IndexRequest, SnapshotRef } from './types';
+
+interface TraktCheckpoint {
+  /** Trakt's last_activities stamp of the feature when this snapshot was read. */
+  stamp?: string;
+  /** Watchlist ETag, for a 304 on the next read. */
+  etag?: string;
+}
+
+/**
+ * Trakt side: one GET of last_activities decides whether the feature changed since the last complete snapshot;
+ * unchanged → that snapshot is reused (an unchanged side costs one GET).
+ */
+export async function indexTrakt(db: Pool, trakt: TraktClient, request: IndexRequest): Promise<SnapshotRef> {
+  const previous = await latestCompleteSnapshot<unknown>(db, request.pairId, request.side, request.feature);
+  const activities = await trakt.lastActivities();
+  const stamp = activities.features[request.feature];
+  const previousCheckpoint = (previous?.checkpoint ?? {}) as TraktCheckpoint;
+  if (previous && previous.provider === 'trakt' && stamp !== undefined && previousCheckpoint.stamp === stamp) {
+    return { snapshotId: previous.snapshotId, count: previous.count, complete: true, reused: true };
+  }
+  const { records, etag } = await readTrakt(trakt, request.feature, previous?.records, previousCheckpoint.etag);
+  const saved = await saveSnapshot(db, { ...request, provider: 'trakt', complete: true, records, checkpoint: { stamp, etag } satisfies TraktCheckpoint });
+  return { ...saved, reused: false };
+}
+
+async function readTrakt(
+  trakt: TraktClient,
+  feature: Feature,
+  previousRecords: unknown[] | undefined,
+  etag: string | undefined,
+): Promise<{ records: unknown[]; etag?: string }> {
+  switch (feature) {
+    case 'history':
+      return { records: await trakt.history() };
+    case 'ratings':
+      return { records: await trakt.ratings() };
+    case 'watchlist': {
+      const shadow = etag && previousRecords ? { etag, entries: previousRecords as never } : undefined;
+      const read = await trakt.watchlist(shadow);
+      return { records: read.entries, etag: read.etag };
+    }
+  }
+}
+
+/** Plex side: a full read of the feature, filtered as configured. */
+export async function indexPlex(db: Pool, plex: PlexClient, config: Config, request: IndexRequest): Promise<SnapshotRef> {
+  const filters = {
+    ignoreLocalGuids: config.plex.ignore_local_guids,
+    ignoreGuidPrefixes: config.plex.ignore_guid_prefixes,
+    requireExternalIds: config.plex.require_external_ids,
+  };
+  let records: unknown[];
+  switch (request.feature) {
+    case 'history': {
+      const identity = await plex.identity();
+      const read = await plex.historyIndex({
+        ...filters,
+        accountId: identity.accountId,
+        username: identity.username,
+        sectionIds: config.plex.library_section_ids,
+        includeMarkedWatched: config.plex.include_marked_watched,
+      });
+      records = await translateEchoes(db, request.pairId, read.plays);
+      break;
+    }
+    case 'ratings':
+      records = (await plex.ratingsIndex({ ...filters, sectionIds: config.plex.library_section_ids })).ratings;
+      break;
+    case 'watchlist':
+      records = (await plex.watchlistIndex()).entries;
+      break;
+  }
+  const saved = await saveSnapshot(db, { ...request, provider: 'plex', complete: true, records });
+  return { ...saved, reused: false };
+}
+
+/** PMS stamps plays written by watchsync "now"; this long after the write, a play is still that echo. */
+const echoWindowMs = 5 * 60_000;
+
+/** Plays watchsync wrote to Plex stand for the play they copied: give them back its time, so no side sees a new play. */
+async function translateEchoes(db: Pool, pairId: string, plays: readonly Play[]): Promise<Play[]> {
+  const { rows } = await db.query<{ item_key: string; written_at: Date; origin_watched_at: Date }>(
+    'select item_key, written_at, origin_watched_at from plex_play_echoes where pair_id = $1',
+    [pairId],
+  );
+  if (rows.length === 0) return [...plays];
+  const echoes = new Map<string, { writtenAt: number; origin: string }[]>();
+  for (const row of rows) echoes.set(row.item_key, [...(echoes.get(row.item_key) ?? []), { writtenAt: row.written_at.getTime(), origin: row.origin_watched_at.toISOString() }]);
+  return plays.map((play) => {
+    const at = Date.parse(play.watched_at);
+    const echo = echoes.get(canonicalKey(play.item) ?? '')?.find((e) => Math.abs(e.writtenAt - at) <= echoWindowMs);
+    return echo ? { ...play, watched_at: echo.origin } : play;
+  });
+}

@@ -1,0 +1,84 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import type { Config } from '../../config';
+import { features } from '../../domain/items';
+import { type Clients, NotConfiguredError } from '../clients';
+import { toActivityFailure } from '../failures';
+import { type ApplyOutcome, type ApplyRequest, applyChunk } from './apply';
+import { commitBaselines } from './commit';
+import { indexPlex, indexTrakt } from './index-side';
+import { planPair } from './plan';
+import type { IndexRequest, PairDescription, PlanRef, PlanRequest, SnapshotRef } from './types';
+
+export interface PairSyncDeps {
+  db: Pool;
+  /** Absent in workers that do not sync (tests of other features): the activities then fail as not configured. */
+  config?: Config;
+  clients?: Clients;
+}
+
+/** Runs `fn`, heartbeating meanwhile (long reads are one await), and maps provider errors to retry semantics. */
+async function activity<T>(fn: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), 5_000);
+  try {
+    return await fn();
+  } catch (error) {
+    throw toActivityFailure(error, context.info.attempt);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function createPairSyncActivities(deps: PairSyncDeps) {
+  const { db } = deps;
+  const configured = () => {
+    if (!deps.config || !deps.clients) throw new NotConfiguredError('config and provider clients');
+    return { config: deps.config, clients: deps.clients };
+  };
+  return {
+    async describePair(pairId: string): Promise<PairDescription> {
+      const pair = configured().config.pairs.find((p) => p.id === pairId);
+      if (!pair) throw ApplicationFailure.nonRetryable(`no pair "${pairId}" in the config (pairs[].id)`, 'UnknownPair');
+      return {
+        pairId,
+        source: pair.source,
+        target: pair.target,
+        mode: pair.mode,
+        features: features.flatMap((feature) => {
+          const switches = pair.features[feature];
+          return switches ? [{ feature, add: switches.add, remove: switches.remove }] : [];
+        }),
+        ratingConflictWinner: pair.rating_conflict_winner,
+        toleranceMs: pair.tolerance_ms,
+      };
+    },
+
+    async indexSide(request: IndexRequest): Promise<SnapshotRef> {
+      return activity(() => {
+        const { config, clients } = configured();
+        return request.provider === 'trakt' ? indexTrakt(db, clients.trakt(), request) : indexPlex(db, clients.plex(), config, request);
+      });
+    },
+
+    async planSync(request: PlanRequest): Promise<PlanRef> {
+      return activity(() => planPair(db, request));
+    },
+
+    async applySyncChunk(request: ApplyRequest): Promise<ApplyOutcome> {
+      return activity(() => {
+        const { config, clients } = configured();
+        return applyChunk({ db, config, plex: clients.plex, trakt: clients.trakt, heartbeat: (d) => Context.current().heartbeat(d) }, request);
+      });
+    },
+
+    async commitSync(planId: number): Promise<{ source: number; target: number }> {
+      return activity(() => commitBaselines(db, planId));
+    },
+  };
+}
+
+export type PairSyncActivities = ReturnType<typeof createPairSyncActivities>;
+export type { ApplyOutcome, ApplyRequest } from './apply';
+export type * from './types';

@@ -1,0 +1,80 @@
+import type { Pool } from 'pg';
+
+import { canonicalKey } from '../../domain/keys';
+import { chunk, chunkIdempotencyKey } from '../../domain/plan/chunk';
+import { type FeaturePlanInput, planFeature } from '../../domain/plan/plan';
+import type { ItemRecord, PlannedSideChanges, Side } from '../../domain/plan/types';
+import { loadBaselines } from '../../store/baselines';
+import { type NewChunk, savePlan } from '../../store/plans';
+import { loadSnapshot } from '../../store/snapshots';
+import { frozenKeys } from '../../store/unresolved';
+import type { ChunkDescriptor, DirectionCounts, PlanRef, PlanRequest } from './types';
+
+/** Trakt takes at most 100 items a POST; Plex is written one item at a time, so a chunk is only a unit of progress. */
+const chunkSize = { trakt: 100, plex: 50 } as const;
+
+/** DESIGN.md §4 step 2: diff the snapshots against each other and the baselines; store the plan in chunks. */
+export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef> {
+  const [source, target, baseline] = await Promise.all([
+    loadSnapshot<ItemRecord>(db, request.source.snapshotId),
+    loadSnapshot<ItemRecord>(db, request.target.snapshotId),
+    loadBaselines<ItemRecord>(db, request.pairId, request.feature),
+  ]);
+  const plan = planFeature({
+    feature: request.feature,
+    mode: request.mode,
+    source: { records: source.records, complete: source.complete },
+    target: { records: target.records, complete: target.complete },
+    baseline,
+    options: {
+      add: request.add,
+      remove: request.remove,
+      toleranceMs: request.toleranceMs,
+      ratingConflictWinner: request.ratingConflictWinner,
+      ...(request.shrink ? { shrink: request.shrink } : {}),
+      ...(request.removalApproval ? { removalApproval: request.removalApproval } : {}),
+    },
+  } as FeaturePlanInput);
+
+  let frozen = 0;
+  const chunks: (NewChunk<ItemRecord> & { provider: 'plex' | 'trakt' })[] = [];
+  const counts = {} as Record<Side, DirectionCounts>;
+  for (const destination of ['target', 'source'] as const) {
+    const changes = (destination === 'target' ? plan.toTarget : plan.toSource) as PlannedSideChanges<ItemRecord>;
+    // Frozen items are not retried until thawed (by the CLI, a later success elsewhere, or their back-off).
+    const skip = await frozenKeys(db, request.pairId, request.feature, destination);
+    const adds = changes.add.filter((record) => !skip.has(canonicalKey(record.item) ?? ''));
+    frozen += changes.add.length - adds.length;
+    counts[destination] = { add: adds.length, remove: changes.remove.length, held: changes.removeNeedsApproval.length };
+    const provider = request.destinations[destination];
+    const scope = `${request.pairId}/${request.feature}/${source.snapshotId}-${target.snapshotId}/${destination}`;
+    const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
+      for (const part of chunk(records, chunkSize[provider])) {
+        chunks.push({ destination, provider, op, needsApproval, records: part, idempotencyKey: chunkIdempotencyKey(`${scope}/${op}`, part) });
+      }
+    };
+    add('add', adds, false);
+    add('remove', changes.remove, false);
+    add('remove', changes.removeNeedsApproval, true);
+  }
+
+  const unidentified = plan.unidentified.source.length + plan.unidentified.target.length;
+  const summary = { toTarget: counts.target, toSource: counts.source, conflicts: plan.conflicts.length, unidentified, frozen };
+  const planId = await savePlan(
+    db,
+    { pairId: request.pairId, feature: request.feature, sourceSnapshot: source.snapshotId, targetSnapshot: target.snapshotId, summary, guards: plan.guards },
+    chunks,
+  );
+  return {
+    planId,
+    toTarget: counts.target,
+    toSource: counts.source,
+    guards: plan.guards,
+    conflicts: plan.conflicts.length,
+    unidentified,
+    frozen,
+    chunks: chunks.map(
+      (c, chunkNo): ChunkDescriptor => ({ chunkNo, destination: c.destination, provider: c.provider, op: c.op, needsApproval: c.needsApproval, size: c.records.length }),
+    ),
+  };
+}

@@ -1,0 +1,35 @@
+import type { Dispatcher } from 'undici';
+import type { GuidMemo } from './memo';
+
+/** Everything the Plex provider needs; base URLs are configurable so tests point them at the simulator. */
+export interface PlexClientOptions {
+  /** Absent: only the plex.tv/Discover features (watchlist, identity) work. */
+  pmsUrl?: string;
+  /** Token for PMS; defaults to the account token (a managed user's is the one the home switch returned). */
+  pmsToken?: string;
+  accountToken: string;
+  plextvUrl: string;
+  discoverUrl: string;
+  metadataUrl: string;
+  clientIdentifier: string;
+  /** Parallel PMS metadata reads while hydrating history (1–64). */
+  historyWorkers?: number;
+  /** Parallel reads while completing ratings (1–64). */
+  ratingWorkers?: number;
+  /** Pause between two watchlist writes, so Discover is not hammered. */
+  watchlistWriteDelayMs?: number;
+  /** How many candidates an id or title search looks at. */
+  watchlistQueryLimit?: number;
+  /** Enrich items without external ids from the metadata service (memoised in `memo`). */
+  fallbackGuid?: boolean;
+  memo?: GuidMemo;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+  /** Injectable for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injectable for tests; epoch ms. */
+  now?: () => number;
+}
+
+export type ResolvedOptions = Required<Omit<PlexClientOptions, 'pmsUrl' | 'pmsToken' | 'dispatcher' | 'timeoutMs'>> &
+  Pick<PlexClientOptions, 'pmsUrl' | 'pmsToken' | 'dispatcher' | 'timeoutMs'>;

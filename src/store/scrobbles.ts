@@ -1,0 +1,56 @@
+import type { Pool } from 'pg';
+import type { IsoUtc, MinimalItem } from '../domain/items';
+import { canonicalKey, matchKeys } from '../domain/keys';
+
+/** A play Trakt recorded from a live scrobble. */
+export interface ScrobbledPlay {
+  serverUuid: string;
+  itemKey: string;
+  item: MinimalItem;
+  watchedAt: IsoUtc;
+  traktHistoryId?: number;
+}
+
+export interface RecordScrobbleInput {
+  serverUuid: string;
+  sessionKey: string;
+  item: MinimalItem;
+  watchedAt: IsoUtc;
+  traktHistoryId?: number;
+  /** Unique per dispatch (workflow, run, activity): recording again is a no-op. */
+  dispatchKey: string;
+}
+
+/** Records a scrobbled play; true when this call wrote it (false: already recorded by an earlier attempt). */
+export async function recordScrobbledPlay(db: Pool, input: RecordScrobbleInput): Promise<boolean> {
+  const itemKey = canonicalKey(input.item);
+  if (itemKey === undefined) return false;
+  const { rowCount } = await db.query(
+    `insert into scrobbled_plays (server_uuid, session_key, item_key, match_keys, item, watched_at, trakt_history_id, dispatch_key)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (dispatch_key) do nothing`,
+    [input.serverUuid, input.sessionKey, itemKey, matchKeys(input.item), input.item, input.watchedAt, input.traktHistoryId ?? null, input.dispatchKey],
+  );
+  return rowCount === 1;
+}
+
+/**
+ * For the pair sync's history feature: the live-scrobbled plays of any of `keys` (match keys from
+ * `matchKeys(item)`, e.g. `movie:tmdb:603`) watched between `from` and `to` inclusive, oldest first.
+ * Widen the range by the pair's tolerance window and skip a Plex play that has a scrobbled play of the same
+ * item within that window: Trakt has it already.
+ */
+export async function scrobbledPlaysBetween(db: Pool, keys: readonly string[], from: IsoUtc, to: IsoUtc): Promise<ScrobbledPlay[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<{ server_uuid: string; item_key: string; item: MinimalItem; watched_at: Date; trakt_history_id: string | null }>(
+    `select server_uuid, item_key, item, watched_at, trakt_history_id from scrobbled_plays
+     where match_keys && $1::text[] and watched_at between $2 and $3 order by watched_at, id`,
+    [keys, from, to],
+  );
+  return rows.map((row) => ({
+    serverUuid: row.server_uuid,
+    itemKey: row.item_key,
+    item: row.item,
+    watchedAt: row.watched_at.toISOString() as IsoUtc,
+    ...(row.trakt_history_id === null ? {} : { traktHistoryId: Number(row.trakt_history_id) }),
+  }));
+}
