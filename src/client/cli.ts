@@ -2,6 +2,11 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config';
 import { registerDoctorCommand } from './commands/doctor';
+import { registerAuthCommands } from './commands/auth';
+import { registerScheduleCommands } from './commands/schedule';
+import { registerSimCommand } from './commands/sim';
+import { registerSyncCommands } from './commands/sync';
+import { registerUnresolvedCommands } from './commands/unresolved';
 import { registerUpCommand } from './commands/up';
 
 const program = new Command()
@@ -12,6 +17,11 @@ const program = new Command()
 registerUpCommand(program);
 registerConfigCommands(program);
 registerDoctorCommand(program);
+registerSyncCommands(program);
+registerScheduleCommands(program);
+registerUnresolvedCommands(program);
+registerAuthCommands(program);
+registerSimCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

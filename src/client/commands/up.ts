@@ -1,10 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config';
 import { type DevServer, startDevServer } from '../../devserver/temporal';
 import { createLogger, type Logger } from '../../log';
+import { startSimulator } from '../../sim';
+import type { pairSync } from '../../workflows/pair-sync';
+import { demoPairId, noAccountsConfigured, prepareDemo } from '../demo';
+import { followPairSync, formatPairSyncResult } from '../progress';
+import { connectClient, workflowUrl } from '../temporal';
+import { pairWorkflowId } from './sync';
 
 /** The project directory; local state lives in its data/ folder. */
 const root = join(__dirname, '..', '..', '..');
@@ -33,6 +40,30 @@ async function startTemporal(config: Config, log: Logger): Promise<DevServer | u
   });
 }
 
+/** The demo's first sync: Plex → Trakt on the simulator, with progress bars and the summary. */
+async function runDemoSync(config: Config, log: Logger): Promise<void> {
+  const client = await connectClient(config);
+  try {
+    const workflowId = pairWorkflowId(demoPairId);
+    log.info(`No accounts configured: running the demo. Simulated Plex (a library of a few hundred titles) → simulated Trakt, pair "${demoPairId}".`);
+    const handle = await client.workflow.start<typeof pairSync>('pairSync', {
+      taskQueue: config.temporal.task_queue,
+      workflowId,
+      args: [{ pairId: demoPairId }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+    const result = await followPairSync(handle);
+    process.stdout.write(
+      `\n${formatPairSyncResult(result)}\n\nOpen the run in the Temporal web UI: ${workflowUrl(config, workflowId, handle.firstExecutionRunId)}\n` +
+        'Configure your own accounts in config.json (see README: Configuration) to sync for real. Ctrl-C stops everything.\n',
+    );
+  } catch (error) {
+    log.error({ err: error }, 'the demo sync failed');
+  } finally {
+    await client.connection.close();
+  }
+}
+
 function waitForExit(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', resolve));
 }
@@ -45,12 +76,21 @@ export function registerUpCommand(program: Command): void {
       const config = loadConfig();
       const log = createLogger({ level: config.log.level, name: 'watchsync' });
       const temporal = await startTemporal(config, log);
-      const env = { ...process.env, TEMPORAL_ADDRESS: temporal?.address ?? config.temporal.address };
+      // With no accounts configured, a demo runs against the simulator (DESIGN.md §1).
+      const sim = noAccountsConfigured(config) ? await startSimulator({ size: 'demo' }) : undefined;
+      const demoConfig = sim ? await prepareDemo(root, config, sim) : undefined;
+      const env = {
+        ...process.env,
+        TEMPORAL_ADDRESS: temporal?.address ?? config.temporal.address,
+        ...(demoConfig ? { WATCHSYNC_CONFIG: demoConfig } : {}),
+      };
       const children = [spawnEntry('worker', env), spawnEntry('bridge/main', env)];
       log.info(
         { ui: config.temporal.ui_url, taskQueue: config.temporal.task_queue, bridge: `http://${config.bridge.host}:${config.bridge.port}` },
         `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
       );
+
+      if (sim) void runDemoSync(config, log);
 
       const signalled = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
@@ -62,6 +102,7 @@ export function registerUpCommand(program: Command): void {
       log.info({ reason }, 'stopping worker, bridge and Temporal');
       for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.all(children.map(waitForExit));
+      await sim?.close();
       await temporal?.stop();
       log.info('stopped');
       if (!reason.startsWith('SIG')) process.exitCode = 1;

@@ -1,0 +1,89 @@
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { connectClient } from '../temporal';
+import { pairWorkflowId } from './sync';
+
+const scheduleId = (pairId: string) => `pair-sync/${pairId}`;
+
+/** "6h", "30m", "1d", "90s" → the interval Temporal Schedules take. */
+export function parseEvery(every: string): string {
+  const match = /^(\d+)\s*(s|m|h|d)$/.exec(every.trim());
+  if (!match) throw new Error(`--every "${every}" is not an interval like 30m, 6h or 1d`);
+  const unit = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return `${match[1]} ${unit}`;
+}
+
+async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const client = await connectClient(config);
+  try {
+    return await fn(client, config);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+export function registerScheduleCommands(program: Command): void {
+  const schedule = program.command('schedule').description('run pair syncs periodically (Temporal Schedules)');
+
+  schedule
+    .command('set <pair>')
+    .description('create or change the schedule of <pair>')
+    .requiredOption('--every <interval>', 'e.g. 6h, 30m, 1d')
+    .action((pair: string, options: { every: string }) =>
+      withClient(async (client, config) => {
+        if (!config.pairs.some((p) => p.id === pair)) throw new Error(`no pair "${pair}" in the config`);
+        const every = parseEvery(options.every);
+        const action = {
+          type: 'startWorkflow' as const,
+          workflowType: 'pairSync',
+          workflowId: pairWorkflowId(pair),
+          taskQueue: config.temporal.task_queue,
+          args: [{ pairId: pair }],
+        };
+        // A run still going when the next is due is not doubled: the next one is skipped.
+        const spec = { intervals: [{ every }] };
+        try {
+          await client.schedule.getHandle(scheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
+          process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
+        } catch (error) {
+          if (!(error instanceof ScheduleNotFoundError)) throw error;
+          await client.schedule.create({ scheduleId: scheduleId(pair), spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' } });
+          process.stdout.write(`${pair} syncs every ${options.every}\n`);
+        }
+      }),
+    );
+
+  schedule
+    .command('list')
+    .description('list pair-sync schedules')
+    .action(() =>
+      withClient(async (client) => {
+        for await (const s of client.schedule.list()) {
+          if (!s.scheduleId.startsWith('pair-sync/')) continue;
+          const next = s.info.nextActionTimes[0]?.toISOString() ?? '-';
+          const every = s.spec?.intervals?.map((i) => String(i.every)).join(', ') ?? '';
+          process.stdout.write(`${s.scheduleId.slice('pair-sync/'.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`);
+        }
+      }),
+    );
+
+  for (const [name, verb] of [
+    ['pause', 'paused'],
+    ['unpause', 'resumed'],
+    ['trigger', 'triggered'],
+    ['delete', 'deleted'],
+  ] as const) {
+    schedule
+      .command(`${name} <pair>`)
+      .description(`${name} the schedule of <pair>`)
+      .action((pair: string) =>
+        withClient(async (client) => {
+          const handle = client.schedule.getHandle(scheduleId(pair));
+          await (name === 'trigger' ? handle.trigger(ScheduleOverlapPolicy.SKIP) : handle[name]());
+          process.stdout.write(`schedule of ${pair} ${verb}\n`);
+        }),
+      );
+  }
+}

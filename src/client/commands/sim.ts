@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { type SimSizeName, simSizes, startSimulator } from '../../sim';
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description('run the Plex and Trakt simulator standalone, seeded, and print its base URLs and tokens')
+    .option('--size <size>', `library size: ${Object.keys(simSizes).join(', ')}`, 'demo')
+    .option('--seed <n>', 'seed of the generated library', '1')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--no-rate-limits', "don't enforce Trakt's rate limits")
+    .action(async (options: { size: string; seed: string; host: string; rateLimits: boolean }) => {
+      if (!(options.size in simSizes)) throw new Error(`--size must be one of ${Object.keys(simSizes).join(', ')}`);
+      const sim = await startSimulator({
+        size: options.size as SimSizeName,
+        seed: Number(options.seed),
+        host: options.host,
+        enforceTraktRateLimits: options.rateLimits,
+      });
+      // Simulator tokens are fake and local: printing them is how a user points watchsync at it.
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            urls: sim.urls,
+            tokens: sim.tokens,
+            config: {
+              plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms, plextv_url: sim.urls.plextv, discover_url: sim.urls.discover, metadata_url: sim.urls.metadata },
+              trakt: { client_id: sim.tokens.traktClientId, client_secret: sim.tokens.traktClientSecret, api_url: sim.urls.trakt, auth_url: sim.urls.trakt },
+            },
+            admin: Object.fromEntries(Object.entries(sim.urls).map(([name, url]) => [name, `${url}/__admin/`])),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      process.stderr.write('simulator running; Ctrl-C stops it\n');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await sim.close();
+    });
+}

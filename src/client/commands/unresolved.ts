@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { type Feature, features } from '../../domain/items';
+import { createPool } from '../../store/db';
+import { resetGuidMemo } from '../../store/guid-memo';
+import { migrate } from '../../store/migrate';
+import { listUnresolved, thaw } from '../../store/unresolved';
+
+async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>): Promise<T> {
+  const db = createPool(loadConfig().database.url, 1);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.end();
+  }
+}
+
+function feature(value: string | undefined): Feature | undefined {
+  if (value === undefined) return undefined;
+  if (!(features as readonly string[]).includes(value)) throw new Error(`--feature must be one of ${features.join(', ')}`);
+  return value as Feature;
+}
+
+export function registerUnresolvedCommands(program: Command): void {
+  const unresolved = program.command('unresolved').description('items that failed permanently and are skipped until thawed');
+  unresolved
+    .command('list')
+    .option('--pair <pair>')
+    .option('--feature <feature>')
+    .action((options: { pair?: string; feature?: string }) =>
+      withDb(async (db) => {
+        const items = await listUnresolved(db, { pairId: options.pair, feature: feature(options.feature) });
+        for (const i of items) {
+          process.stdout.write(
+            `${i.pairId}\t${i.feature}\t→${i.destination}\t${i.itemKey}\t${i.reason}\tattempts ${i.attempts}\tfirst ${i.firstAttemptAt}\tlast ${i.lastAttemptAt}\tretry after ${i.retryAfter ?? '-'}\n`,
+          );
+        }
+        process.stderr.write(`${items.length} unresolved\n`);
+      }),
+    );
+  unresolved
+    .command('thaw <pair>')
+    .description('try these items again on the next run')
+    .option('--feature <feature>')
+    .option('--key <itemKey>')
+    .action((pair: string, options: { feature?: string; key?: string }) =>
+      withDb(async (db) => {
+        const count = await thaw(db, { pairId: pair, feature: feature(options.feature), itemKey: options.key });
+        process.stdout.write(`thawed ${count}\n`);
+      }),
+    );
+
+  program
+    .command('guid-memo-reset')
+    .description('forget the Plex fallback-GUID lookups (all, or only the misses) so they are tried again')
+    .option('--misses', 'only forget known misses')
+    .action((options: { misses?: boolean }) =>
+      withDb(async (db) => {
+        process.stdout.write(`forgot ${await resetGuidMemo(db, options.misses ?? false)} lookups\n`);
+      }),
+    );
+}
