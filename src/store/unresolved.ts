@@ -25,6 +25,8 @@ export async function freeze(
   backoff = { baseBackoffMs: 24 * 3600_000, maxBackoffMs: 30 * 24 * 3600_000 },
 ): Promise<void> {
   if (items.length === 0) return;
+  // One row per key: two plays of one title are one frozen title (and one insert may not touch a row twice).
+  items = [...new Map(items.map((item) => [`${item.pairId}|${item.feature}|${item.destination}|${item.itemKey}`, item])).values()];
   await db.query(
     `insert into unresolved (pair_id, feature, destination, item_key, record, reason, retry_after)
      select p, f, d, k, r::jsonb, why, now() + ($7::bigint * interval '1 millisecond')
@@ -57,12 +59,10 @@ export async function frozenKeys(db: Pool, pairId: string, feature: Feature, des
 /** A later success thaws an item. */
 export async function thawKeys(db: Pool, pairId: string, feature: Feature, destination: Side, keys: readonly string[]): Promise<number> {
   if (keys.length === 0) return 0;
-  const { rowCount } = await db.query('delete from unresolved where pair_id = $1 and feature = $2 and destination = $3 and item_key = any($4::text[])', [
-    pairId,
-    feature,
-    destination,
-    keys,
-  ]);
+  const { rowCount } = await db.query(
+    'delete from unresolved where pair_id = $1 and feature = $2 and destination = $3 and item_key = any($4::text[])',
+    [pairId, feature, destination, keys],
+  );
   return rowCount ?? 0;
 }
 

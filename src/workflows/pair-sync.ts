@@ -8,14 +8,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type {
-  ApplyOutcome,
-  ChunkDescriptor,
-  PairDescription,
-  PairSyncActivities,
-  PlanRef,
-  SnapshotRef,
-} from '../activities/pair-sync';
+import type { ApplyOutcome, ChunkDescriptor, PairDescription, PairSyncActivities, PlanRef, SnapshotRef } from '../activities/pair-sync';
 import type { Feature } from '../domain/items';
 import type { GuardVerdict, Threshold } from '../domain/plan/types';
 import { traktWriteQueue } from './queues';
@@ -30,6 +23,8 @@ export interface PairSyncInput {
   approvalTimeoutMs?: number;
   /** Back-off of every activity; retries are unbounded while a service is down. */
   retry?: { initialIntervalMs?: number; maximumIntervalMs?: number };
+  /** How soon an activity whose worker died is given to another worker (default 2 minutes). */
+  heartbeatTimeoutMs?: number;
   /** Chunks in flight at once (Trakt's own rate limit is enforced on its task queue). */
   chunkConcurrency?: number;
   shrink?: Threshold;
@@ -112,11 +107,12 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     backoffCoefficient: 2,
     // No maximumAttempts: unbounded while a service is down. Permanent failures are non-retryable instead.
   };
-  const activities = proxyActivities<PairSyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry });
+  const heartbeatTimeout = input.heartbeatTimeoutMs ?? 2 * 60_000;
+  const activities = proxyActivities<PairSyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout, retry });
   const traktWrites = proxyActivities<PairSyncActivities>({
     taskQueue: traktWriteQueue(workflowInfo().taskQueue),
     startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout,
     retry,
   });
 
@@ -173,7 +169,13 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
       shrink: input.shrink,
       removalApproval: input.removalApproval,
     });
-    Object.assign(summary, { planId: plan.planId, guards: plan.guards, conflicts: plan.conflicts, unidentified: plan.unidentified, frozen: plan.frozen });
+    Object.assign(summary, {
+      planId: plan.planId,
+      guards: plan.guards,
+      conflicts: plan.conflicts,
+      unidentified: plan.unidentified,
+      frozen: plan.frozen,
+    });
     summary.toTarget.held = plan.toTarget.held;
     summary.toSource.held = plan.toSource.held;
     if (input.dryRun) {
@@ -220,7 +222,13 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     await activities.commitSync(plan.planId);
   }
 
-  function applyChunk(pairId: string, feature: Feature, planId: number, chunk: ChunkDescriptor, toleranceMs: number): Promise<ApplyOutcome> {
+  function applyChunk(
+    pairId: string,
+    feature: Feature,
+    planId: number,
+    chunk: ChunkDescriptor,
+    toleranceMs: number,
+  ): Promise<ApplyOutcome> {
     const request = { pairId, feature, planId, chunkNo: chunk.chunkNo, provider: chunk.provider, toleranceMs };
     return chunk.provider === 'trakt' ? traktWrites.applySyncChunk(request) : activities.applySyncChunk(request);
   }

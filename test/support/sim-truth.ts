@@ -1,5 +1,7 @@
-import { type CatalogEpisode, type CatalogMovie, type CatalogShow, ratingKeyBase } from '../../src/sim/catalog';
+import { expect } from 'vitest';
+import { toTraktRating } from '../../src/providers/plex/ratings';
 import type { Simulator } from '../../src/sim';
+import { type CatalogEpisode, type CatalogMovie, type CatalogShow, ratingKeyBase } from '../../src/sim/catalog';
 
 /** The catalog entry behind a PMS ratingKey of the simulator (movie or episode). */
 export function catalogEntryOf(sim: Simulator, ratingKey: string): CatalogMovie | CatalogEpisode | undefined {
@@ -34,13 +36,47 @@ export function expectedTraktPlays(sim: Simulator): { key: string; watched_at: s
 }
 
 /** Plays on Trakt of the same title recorded more than once within `toleranceMs`: what must never happen. */
-export function duplicatePlays(plays: readonly { key: string; watched_at: string }[], toleranceMs = 60_000): { key: string; watched_at: string }[] {
+export function duplicatePlays(
+  plays: readonly { key: string; watched_at: string }[],
+  toleranceMs = 60_000,
+): { key: string; watched_at: string }[] {
   const byKey = new Map<string, number[]>();
   for (const p of plays) byKey.set(p.key, [...(byKey.get(p.key) ?? []), Date.parse(p.watched_at)]);
   const duplicates: { key: string; watched_at: string }[] = [];
   for (const [key, times] of byKey) {
     times.sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! <= toleranceMs) duplicates.push({ key, watched_at: new Date(times[i]!).toISOString() });
+    for (let i = 1; i < times.length; i++)
+      if (times[i]! - times[i - 1]! <= toleranceMs) duplicates.push({ key, watched_at: new Date(times[i]!).toISOString() });
   }
   return duplicates;
+}
+
+/** The owner's Plex ratings that must end up on Trakt, as "key=rating" (movies, shows, episodes). */
+export function expectedTraktRatings(sim: Simulator): string[] {
+  return sim.library.statesOf(sim.library.owner.id).flatMap((state) => {
+    const rating = toTraktRating(state.userRating);
+    const n = Number(state.ratingKey);
+    const show = n >= ratingKeyBase.show && n < ratingKeyBase.season ? sim.catalog.byKey.get(`s${n - ratingKeyBase.show}`) : undefined;
+    const entry = catalogEntryOf(sim, state.ratingKey) ?? show;
+    if (rating === undefined || !entry) return [];
+    const identifiable =
+      entry.kind === 'show'
+        ? entry.guidStyle !== 'local' && entry.guidStyle !== 'plex-only' && entry.traktKnown
+        : syncableToTrakt(sim, entry);
+    return identifiable ? [`${entry.key}=${rating}`] : [];
+  });
+}
+
+/** Fails unless Trakt's history is exactly the owner's syncable Plex plays, with no duplicate. */
+export function expectTraktHistoryMirrorsPlex(sim: Simulator): void {
+  const onTrakt = sim.trakt.control.truth(sim.tokens.traktUsername).history;
+  const asKeys = (plays: readonly { key: string; watched_at: string }[]) => plays.map((p) => `${p.key}@${p.watched_at}`).sort();
+  expect(duplicatePlays(onTrakt)).toEqual([]);
+  expect(asKeys(onTrakt)).toEqual(asKeys(expectedTraktPlays(sim)));
+}
+
+/** Fails unless Trakt's ratings are exactly the owner's syncable Plex ratings. */
+export function expectTraktRatingsMirrorPlex(sim: Simulator): void {
+  const onTrakt = sim.trakt.control.truth(sim.tokens.traktUsername).ratings;
+  expect(onTrakt.map((r) => `${r.key}=${r.rating}`).sort()).toEqual(expectedTraktRatings(sim).sort());
 }

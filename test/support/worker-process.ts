@@ -33,8 +33,17 @@ export function writeTestConfig(config: ConfigInput): string {
 /** Runs `src/worker.ts` as a real process (so tests can kill it), on the prebuilt test bundle. */
 export async function startWorkerProcess(configPath: string, env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
   let output = '';
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'worker.ts')], {
-    env: { ...process.env, WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: services().workflowBundlePath, LOG_LEVEL: 'info', ...env },
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the worker in a child process that a SIGKILL
+  // of the CLI would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'worker.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      WATCHSYNC_CONFIG: configPath,
+      WATCHSYNC_WORKFLOW_BUNDLE: services().workflowBundlePath,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => {

@@ -12,6 +12,7 @@ import { finishChunk, loadChunk, markChunkSending, type StoredChunk } from '../.
 import { freeze, thawKeys } from '../../store/unresolved';
 import { recordKey } from './commit';
 import type { ChunkOutcome } from './types';
+import { inTraktWriteTurn } from './write-pacing';
 
 export interface ApplyRequest {
   pairId: string;
@@ -56,7 +57,13 @@ export async function applyChunk(deps: ApplyDeps, request: ApplyRequest): Promis
 
 type ChunkResult = ApplyOutcome & { failedKeys: string[] };
 
-async function settle(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>, failed: { record: ItemRecord; reason: string }[], applied: ItemRecord[]) {
+async function settle(
+  deps: ApplyDeps,
+  request: ApplyRequest,
+  chunk: StoredChunk<ItemRecord>,
+  failed: { record: ItemRecord; reason: string }[],
+  applied: ItemRecord[],
+) {
   await freeze(
     deps.db,
     failed.map(({ record, reason }) => ({
@@ -83,18 +90,39 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
   const options = { numberFallback: deps.config.trakt.number_fallback };
   let result: TraktWriteResult<unknown>;
   try {
-    result = await writeTrakt(trakt, request.feature, chunk.op, records, { ...options, addToCollection: deps.config.trakt.add_to_collection });
+    const write = () =>
+      writeTrakt(trakt, request.feature, chunk.op, records, { ...options, addToCollection: deps.config.trakt.add_to_collection });
+    result =
+      records.length === 0
+        ? await write()
+        : await inTraktWriteTurn(deps.db, deps.config.trakt.account, deps.config.trakt.min_write_interval_ms, write);
   } catch (error) {
     const kind = classifyTraktError(error).kind;
     if (kind !== 'account_limit' && kind !== 'invalid') throw error;
     // Permanent for these items: freeze them with the reason, and let the workflow decide about the rest.
     const reason = kind === 'account_limit' ? `account_limit: ${(error as Error).message}` : `invalid: ${(error as Error).message}`;
-    await settle(deps, request, chunk, records.map((record) => ({ record, reason })), []);
+    await settle(
+      deps,
+      request,
+      chunk,
+      records.map((record) => ({ record, reason })),
+      [],
+    );
     return { applied: 0, existing, unresolved: records.length, accountLimit: kind === 'account_limit', failedKeys: records.map(recordKey) };
   }
-  const notFound = new Set(result.notFound as ItemRecord[]);
-  const failed = records.filter((r) => notFound.has(r)).map((record) => ({ record, reason: 'not_found: Trakt does not know this title' }));
-  await settle(deps, request, chunk, failed, records.filter((r) => !notFound.has(r)));
+  // Trakt names what it did not match by the object sent: the record, or for removals by title its item.
+  const notFound = new Set<unknown>(result.notFound);
+  const failed = records
+    .filter((r) => notFound.has(r) || notFound.has(r.item))
+    .map((record) => ({ record, reason: 'not_found: Trakt does not know this title' }));
+  const failedRecords = new Set(failed.map((f) => f.record));
+  await settle(
+    deps,
+    request,
+    chunk,
+    failed,
+    records.filter((r) => !failedRecords.has(r)),
+  );
   return {
     applied: result.added + result.updated + result.deleted,
     existing: existing + result.existing,
@@ -104,11 +132,18 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
   };
 }
 
-function writeTrakt(trakt: TraktClient, feature: Feature, op: 'add' | 'remove', records: readonly ItemRecord[], options: { numberFallback: boolean; addToCollection: boolean }): Promise<TraktWriteResult<unknown>> {
+function writeTrakt(
+  trakt: TraktClient,
+  feature: Feature,
+  op: 'add' | 'remove',
+  records: readonly ItemRecord[],
+  options: { numberFallback: boolean; addToCollection: boolean },
+): Promise<TraktWriteResult<unknown>> {
   const items = records.map((r) => r.item as MinimalItem);
   switch (`${feature}:${op}`) {
     case 'history:add':
-      return trakt.addHistory(records.map((r) => ({ item: r.item, watched_at: (r as Play).watched_at })), options);
+      // The records themselves, not copies: Trakt's not_found comes back as the objects sent.
+      return trakt.addHistory(records as Play[], options);
     case 'history:remove':
       return trakt.removeHistory(records as TraktPlay[], options);
     case 'ratings:add':
@@ -152,6 +187,7 @@ async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: Stored
   const failed: { record: ItemRecord; reason: string }[] = [];
   const succeeded: ItemRecord[] = [];
   for (const record of chunk.records.slice(done)) {
+    if (request.feature === 'history' && chunk.op === 'add') await spaceFromLastEcho(deps.db, request.pairId, record as Play);
     const result = await writePlex(plex, request.feature, chunk.op, record);
     if (result.status === 'written') {
       applied++;
@@ -159,7 +195,11 @@ async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: Stored
       if (request.feature === 'history' && chunk.op === 'add') await recordEcho(deps.db, request.pairId, record as Play, result.at);
     } else failed.push({ record, reason: `${result.status}: ${result.reason}` });
     done++;
-    await finishProgress(deps.db, request, { done, applied, failedKeys: [...(progress.failedKeys ?? []), ...failed.map((f) => recordKey(f.record))] });
+    await finishProgress(deps.db, request, {
+      done,
+      applied,
+      failedKeys: [...(progress.failedKeys ?? []), ...failed.map((f) => recordKey(f.record))],
+    });
     deps.heartbeat({ done });
   }
   await settle(deps, request, chunk, failed, succeeded);
@@ -185,8 +225,29 @@ function writePlex(plex: PlexClient, feature: Feature, op: 'add' | 'remove', rec
   }
 }
 
-async function finishProgress(db: Pool, request: ApplyRequest, progress: { done: number; applied: number; failedKeys: string[] }): Promise<void> {
-  await db.query('update plan_chunks set result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2', [request.planId, request.chunkNo, JSON.stringify(progress)]);
+async function finishProgress(
+  db: Pool,
+  request: ApplyRequest,
+  progress: { done: number; applied: number; failedKeys: string[] },
+): Promise<void> {
+  await db.query('update plan_chunks set result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2', [
+    request.planId,
+    request.chunkNo,
+    JSON.stringify(progress),
+  ]);
+}
+
+/**
+ * PMS records a scrobble at "now" in whole seconds, and two plays of one title in one second read back as one:
+ * a second play of a title waits until a second has passed since the last one watchsync wrote.
+ */
+async function spaceFromLastEcho(db: Pool, pairId: string, play: Play): Promise<void> {
+  const { rows } = await db.query<{ last: Date | null }>(
+    'select max(written_at) as last from plex_play_echoes where pair_id = $1 and item_key = $2',
+    [pairId, canonicalKey(play.item) ?? ''],
+  );
+  const waitMs = (rows[0]?.last?.getTime() ?? 0) + 1_000 - Date.now();
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
 }
 
 /** PMS stamps a scrobble "now": remember which play it stands for, so the next run does not copy it back. */

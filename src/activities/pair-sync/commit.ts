@@ -15,7 +15,8 @@ function recordKey(record: ItemRecord): string {
 /**
  * DESIGN.md §4 step 5: the new baseline of each side is what its snapshot held plus what this run confirmed
  * writing there (adds) minus what it confirmed removing. Unconfirmed writes (frozen, skipped, not approved)
- * stay out, so the next run plans them again. An incomplete snapshot keeps that side's previous baseline.
+ * stay out, and unconfirmed removals stay in the other side's baseline, so the next run plans them again.
+ * An incomplete snapshot keeps that side's previous baseline.
  */
 export async function commitBaselines(db: Pool, planId: number): Promise<{ source: number; target: number }> {
   const plan = await loadPlanSummary(db, planId);
@@ -29,6 +30,11 @@ export async function commitBaselines(db: Pool, planId: number): Promise<{ sourc
     if (!snapshot.complete) return previous?.[side] ?? [];
     const records = new Map(snapshot.records.map((r) => [recordKey(r), r]));
     for (const chunk of chunks) {
+      // A removal not carried out (held without approval, or never reached) is a loss on this side the next run
+      // must still see: this side's baseline keeps the record, so the removal is planned again.
+      if (chunk.destination !== side && chunk.op === 'remove' && chunk.status !== 'done') {
+        for (const record of chunk.records as ItemRecord[]) records.set(recordKey(record), record);
+      }
       if (chunk.destination !== side || chunk.status !== 'done') continue;
       const failed = new Set((chunk.result as { failedKeys?: string[] } | null)?.failedKeys ?? []);
       for (const record of chunk.records as ItemRecord[]) {

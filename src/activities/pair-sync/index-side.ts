@@ -27,7 +27,13 @@ export async function indexTrakt(db: Pool, trakt: TraktClient, request: IndexReq
     return { snapshotId: previous.snapshotId, count: previous.count, complete: true, reused: true };
   }
   const { records, etag } = await readTrakt(trakt, request.feature, previous?.records, previousCheckpoint.etag);
-  const saved = await saveSnapshot(db, { ...request, provider: 'trakt', complete: true, records, checkpoint: { stamp, etag } satisfies TraktCheckpoint });
+  const saved = await saveSnapshot(db, {
+    ...request,
+    provider: 'trakt',
+    complete: true,
+    records,
+    checkpoint: { stamp, etag } satisfies TraktCheckpoint,
+  });
   return { ...saved, reused: false };
 }
 
@@ -85,18 +91,28 @@ export async function indexPlex(db: Pool, plex: PlexClient, config: Config, requ
 /** PMS stamps plays written by watchsync "now"; this long after the write, a play is still that echo. */
 const echoWindowMs = 5 * 60_000;
 
-/** Plays watchsync wrote to Plex stand for the play they copied: give them back its time, so no side sees a new play. */
+/**
+ * Plays watchsync wrote to Plex stand for the play they copied: give them back its time, so no side sees a new play.
+ * Each echo stands for one play only: two plays of a title written in one run are two echoes, not one twice.
+ */
 async function translateEchoes(db: Pool, pairId: string, plays: readonly Play[]): Promise<Play[]> {
   const { rows } = await db.query<{ item_key: string; written_at: Date; origin_watched_at: Date }>(
-    'select item_key, written_at, origin_watched_at from plex_play_echoes where pair_id = $1',
+    'select item_key, written_at, origin_watched_at from plex_play_echoes where pair_id = $1 order by written_at',
     [pairId],
   );
   if (rows.length === 0) return [...plays];
-  const echoes = new Map<string, { writtenAt: number; origin: string }[]>();
-  for (const row of rows) echoes.set(row.item_key, [...(echoes.get(row.item_key) ?? []), { writtenAt: row.written_at.getTime(), origin: row.origin_watched_at.toISOString() }]);
+  const unclaimed = new Map<string, { writtenAt: number; origin: string }[]>();
+  for (const row of rows) {
+    const echoes = unclaimed.get(row.item_key) ?? [];
+    echoes.push({ writtenAt: row.written_at.getTime(), origin: row.origin_watched_at.toISOString() });
+    unclaimed.set(row.item_key, echoes);
+  }
   return plays.map((play) => {
     const at = Date.parse(play.watched_at);
-    const echo = echoes.get(canonicalKey(play.item) ?? '')?.find((e) => Math.abs(e.writtenAt - at) <= echoWindowMs);
-    return echo ? { ...play, watched_at: echo.origin } : play;
+    const echoes = unclaimed.get(canonicalKey(play.item) ?? '') ?? [];
+    const index = echoes.findIndex((e) => Math.abs(e.writtenAt - at) <= echoWindowMs);
+    if (index < 0) return play;
+    const [echo] = echoes.splice(index, 1);
+    return { ...play, watched_at: echo!.origin };
   });
 }

@@ -21,7 +21,9 @@ export interface PairSyncDeps {
 /** Runs `fn`, heartbeating meanwhile (long reads are one await), and maps provider errors to retry semantics. */
 async function activity<T>(fn: () => Promise<T>): Promise<T> {
   const context = Context.current();
-  const timer = setInterval(() => context.heartbeat(), 5_000);
+  // Several heartbeats per timeout, so a live activity is never mistaken for one whose worker died.
+  const everyMs = Math.min(5_000, (context.info.heartbeatTimeoutMs || 15_000) / 3);
+  const timer = setInterval(() => context.heartbeat(), everyMs);
   try {
     return await fn();
   } catch (error) {
@@ -69,7 +71,10 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     async applySyncChunk(request: ApplyRequest): Promise<ApplyOutcome> {
       return activity(() => {
         const { config, clients } = configured();
-        return applyChunk({ db, config, plex: clients.plex, trakt: clients.trakt, heartbeat: (d) => Context.current().heartbeat(d) }, request);
+        return applyChunk(
+          { db, config, plex: clients.plex, trakt: clients.trakt, heartbeat: (d) => Context.current().heartbeat(d) },
+          request,
+        );
       });
     },
 

@@ -50,7 +50,14 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     const scope = `${request.pairId}/${request.feature}/${source.snapshotId}-${target.snapshotId}/${destination}`;
     const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
       for (const part of chunk(records, chunkSize[provider])) {
-        chunks.push({ destination, provider, op, needsApproval, records: part, idempotencyKey: chunkIdempotencyKey(`${scope}/${op}`, part) });
+        chunks.push({
+          destination,
+          provider,
+          op,
+          needsApproval,
+          records: part,
+          idempotencyKey: chunkIdempotencyKey(`${scope}/${op}`, part),
+        });
       }
     };
     add('add', adds, false);
@@ -62,7 +69,14 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
   const summary = { toTarget: counts.target, toSource: counts.source, conflicts: plan.conflicts.length, unidentified, frozen };
   const planId = await savePlan(
     db,
-    { pairId: request.pairId, feature: request.feature, sourceSnapshot: source.snapshotId, targetSnapshot: target.snapshotId, summary, guards: plan.guards },
+    {
+      pairId: request.pairId,
+      feature: request.feature,
+      sourceSnapshot: source.snapshotId,
+      targetSnapshot: target.snapshotId,
+      summary,
+      guards: plan.guards,
+    },
     chunks,
   );
   return {
@@ -74,7 +88,14 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     unidentified,
     frozen,
     chunks: chunks.map(
-      (c, chunkNo): ChunkDescriptor => ({ chunkNo, destination: c.destination, provider: c.provider, op: c.op, needsApproval: c.needsApproval, size: c.records.length }),
+      (c, chunkNo): ChunkDescriptor => ({
+        chunkNo,
+        destination: c.destination,
+        provider: c.provider,
+        op: c.op,
+        needsApproval: c.needsApproval,
+        size: c.records.length,
+      }),
     ),
   };
 }

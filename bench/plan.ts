@@ -1,0 +1,134 @@
+/**
+ * Planner benchmark: `planFeature` on 50,000 episode plays against 50,000 (one-way without baselines, two-way
+ * with both baselines), and `ItemIndex` building over 50,000 episodes then answering 50,000 lookups by id and
+ * 50,000 by show + season/episode. Pure CPU, in process; median of a few runs after a warm-up. Prints JSON.
+ *
+ *   npx tsx bench/plan.ts
+ */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { MinimalItem, Play } from '../src/domain/items';
+import { ItemIndex } from '../src/domain/match';
+import { planFeature } from '../src/domain/plan/plan';
+
+const runs = 5;
+const count = 50_000;
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function timed<T>(run: () => T): [T, Timing] {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = run();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return [value, { wallMs, cpuMs: (used.user + used.system) / 1000 }];
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One warm-up, then `runs` timed runs; `check` sees every result so a wrong answer fails the benchmark. */
+function bench<T>(run: () => T, check: (value: T) => void) {
+  check(run());
+  const timings: Timing[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [value, timing] = timed(run);
+    check(value);
+    timings.push(timing);
+  }
+  return {
+    medianMs: round(median(timings.map((t) => t.wallMs))),
+    cpuMedianMs: round(median(timings.map((t) => t.cpuMs))),
+    runsMs: timings.map((t) => round(t.wallMs)),
+  };
+}
+
+function expectEqual(actual: unknown, expected: unknown, what: string): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+}
+
+/** 50 shows × 1,000 episodes, each episode with its own tvdb id. */
+const episodeItem = (n: number): MinimalItem => ({
+  type: 'episode',
+  ids: { tvdb: 1_000_000 + n },
+  show_ids: { tvdb: 1 + Math.floor(n / 1000) },
+  season: 1 + Math.floor((n % 1000) / 100),
+  episode: n % 100,
+});
+const play = (n: number, seconds: number): Play => ({ item: episodeItem(n), watched_at: new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString() });
+
+function main(): void {
+  const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+  const source = Array.from({ length: count }, (_, n) => play(n, n));
+  // The target lacks every tenth play and has the rest 30 s later (within the same-play tolerance).
+  const target = Array.from({ length: count }, (_, n) => play(n, n + 30)).filter((_, n) => n % 10 !== 0);
+
+  const oneWay = bench(
+    () =>
+      planFeature({
+        feature: 'history',
+        mode: 'one-way',
+        source: { records: source, complete: true },
+        target: { records: target, complete: true },
+      }),
+    (plan) => expectEqual([plan.toTarget.add.length, plan.toTarget.remove.length], [5000, 0], 'one-way plan'),
+  );
+  const twoWay = bench(
+    () =>
+      planFeature({
+        feature: 'history',
+        mode: 'two-way',
+        source: { records: source, complete: true },
+        target: { records: target, complete: true },
+        baseline: { source, target },
+        options: { remove: true },
+      }),
+    (plan) =>
+      expectEqual([plan.toTarget.add.length, plan.toSource.add.length, plan.toSource.remove.length], [5000, 0, 0], 'two-way plan'),
+  );
+
+  const items = Array.from({ length: count }, (_, n) => episodeItem(n));
+  const build = bench(
+    () => new ItemIndex((item: MinimalItem) => item, items),
+    (index) => expectEqual(index.find(items[123]!).length, 1, 'index build'),
+  );
+  const index = new ItemIndex((item: MinimalItem) => item, items);
+  const byId = bench(
+    () => items.filter((item) => index.find({ type: 'episode', ids: item.ids }).length === 1).length,
+    (found) => expectEqual(found, count, 'lookups by id'),
+  );
+  const byPosition = bench(
+    () => items.filter((item) => index.find({ ...item, ids: {} })[0] === item).length,
+    (found) => expectEqual(found, count, 'lookups by show + season/episode'),
+  );
+
+  const report = {
+    benchmark: 'plan',
+    runs,
+    loadAverageAtStart: loadAtStart,
+    timing: 'wall ms of each run after one warm-up; median over runs (cpuMedianMs: this process)',
+    planFeature: {
+      input: { sourcePlays: source.length, targetPlays: target.length, feature: 'history', items: 'episodes' },
+      oneWayNoBaseline: oneWay,
+      twoWayWithBaselines: twoWay,
+    },
+    itemIndex: {
+      records: items.length,
+      build,
+      lookupsById: { lookups: count, ...byId },
+      lookupsByShowSeasonEpisode: { lookups: count, ...byPosition },
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+main();

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { ConfigInput } from '../src/config';
+import { type DevServer, startDevServer } from '../src/devserver/temporal';
+import { workflowsPath } from '../src/worker';
+
+const root = join(__dirname, '..');
+
+/** What a benchmark needs from the environment; `npm test`'s scripts print both. */
+export function requireEnv(): { cliPath: string; databaseUrl: string } {
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!cliPath || !databaseUrl) {
+    throw new Error('set TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) DATABASE_URL=$(bash scripts/ensure-postgres.sh)');
+  }
+  return { cliPath, databaseUrl };
+}
+
+export async function startBenchServer(cliPath: string): Promise<DevServer> {
+  return startDevServer({ cliPath, headless: true });
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Peak resident set size so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** The worker as users run it (src/worker.ts, own process), on a prebuilt bundle, with a config file. */
+export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'watchsync-bench-'));
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify(config));
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never })).code);
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'worker.ts')], {
+    env: { ...process.env, WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: bundlePath },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      if (String(chunk).includes('worker polling')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  child.stdout?.resume();
+  return {
+    child,
+    peakRssMb() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return Math.round(kb / 1024);
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function countsOf(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts.entries()].filter(([route]) => !route.includes('__admin')).sort());
+}

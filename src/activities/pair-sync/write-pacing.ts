@@ -1,0 +1,43 @@
+import type { Pool, PoolClient } from 'pg';
+
+const retryLockEveryMs = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Trakt allows one write a second per user, counted across every process writing for that user. The writes
+ * queue's server-side rate limit only holds on average (each task-queue partition limits on its own), and each
+ * Trakt client paces only its own process, so two workers could still send two writes within a second.
+ * Writes of one account therefore take turns through a PostgreSQL advisory lock, held until `intervalMs` after
+ * the answer: the next write, from any process, starts no sooner. A worker that dies mid-write drops its
+ * session and so its turn.
+ */
+export async function inTraktWriteTurn<T>(db: Pool, account: string, intervalMs: number, write: () => Promise<T>): Promise<T> {
+  const lockName = `watchsync:trakt-writes:${account}`;
+  const client = await acquire(db, lockName);
+  try {
+    try {
+      return await write();
+    } finally {
+      await sleep(intervalMs);
+    }
+  } finally {
+    await client.query('select pg_advisory_unlock(hashtext($1))', [lockName]).finally(() => client.release());
+  }
+}
+
+/** Polls for the lock, so that waiting writers do not each hold a pooled connection. */
+async function acquire(db: Pool, lockName: string): Promise<PoolClient> {
+  for (;;) {
+    const client = await db.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [lockName]);
+      if (rows[0]?.locked) return client;
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+    client.release();
+    await sleep(retryLockEveryMs);
+  }
+}
