@@ -11,7 +11,8 @@ import { createTraktSim, type TraktSim } from './trakt';
 export const simSizes = {
   tiny: { movies: 30, shows: 4, episodes: 60, plays: 80, ratings: 20, watchlist: 10, users: 3 },
   demo: { movies: 400, shows: 40, episodes: 2_000, plays: 1_500, ratings: 200, watchlist: 40, users: 3 },
-  bench: { movies: 5_000, shows: 500, episodes: 50_000, plays: 20_000, ratings: 2_000, watchlist: 300, users: 3 },
+  // One Plex account, so the owner holds all 20,000 plays the pair-sync benchmark syncs.
+  bench: { movies: 5_000, shows: 500, episodes: 50_000, plays: 20_000, ratings: 2_000, watchlist: 300, users: 1 },
 } as const satisfies Record<string, CatalogSize & { plays: number; ratings: number; watchlist: number; users: number }>;
 export type SimSizeName = keyof typeof simSizes;
 /** A named size or any other (tests pick their own counts). */

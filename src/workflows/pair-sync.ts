@@ -118,6 +118,15 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
 
   const pair = await activities.describePair(input.pairId);
   const wanted = pair.features.filter((f) => !input.features || input.features.includes(f.feature));
+  // A one-way source is never written: all its features are read at once, while earlier features apply.
+  const sourceIndexes = new Map<Feature, Promise<SnapshotRef>>();
+  if (pair.mode === 'one-way') {
+    for (const { feature } of wanted) {
+      const indexing = activities.indexSide({ pairId: pair.pairId, side: 'source', provider: pair.source, feature });
+      indexing.catch(() => undefined); // Awaited (and its failure reported) in that feature's turn.
+      sourceIndexes.set(feature, indexing);
+    }
+  }
   for (const spec of wanted) {
     const summary: FeatureSummary = {
       feature: spec.feature,
@@ -148,11 +157,8 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
 
   async function syncFeature(pair: PairDescription, spec: PairDescription['features'][number], summary: FeatureSummary): Promise<void> {
     progress.phase = 'indexing';
-    const [source, target]: SnapshotRef[] = await Promise.all(
-      (['source', 'target'] as const).map((side) =>
-        activities.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature: spec.feature }),
-      ),
-    );
+    const index = (side: 'source' | 'target') => activities.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature: spec.feature });
+    const [source, target]: SnapshotRef[] = await Promise.all([sourceIndexes.get(spec.feature) ?? index('source'), index('target')]);
 
     progress.phase = 'planning';
     const plan: PlanRef = await activities.planSync({
@@ -202,6 +208,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     const chunks = plan.chunks.filter((c) => !c.needsApproval || approvedPlan === plan.planId);
     progress.total = chunks.reduce((n, c) => n + c.size, 0);
     const stopped = new Set<string>();
+    const wroteTo = new Set<'source' | 'target'>();
     await inParallel(chunks, input.chunkConcurrency ?? 4, async (chunk) => {
       if (stopped.has(chunk.destination)) return;
       const outcome = await applyChunk(pair.pairId, spec.feature, plan.planId, chunk, pair.toleranceMs);
@@ -211,6 +218,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
       direction.existing += outcome.existing;
       direction.unresolved += outcome.unresolved;
       progress.done += chunk.size;
+      if (outcome.applied > 0) wroteTo.add(chunk.destination);
       if (outcome.accountLimit) {
         // Trakt refused for an account limit (420): the rest would be refused too; no retry storm.
         stopped.add(chunk.destination);
@@ -219,7 +227,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     });
 
     progress.phase = 'committing';
-    await activities.commitSync(plan.planId);
+    await activities.commitSync({ planId: plan.planId, providers: { source: pair.source, target: pair.target }, wroteTo: [...wroteTo] });
   }
 
   function applyChunk(

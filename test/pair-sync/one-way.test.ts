@@ -67,9 +67,12 @@ describe('one-way Plex → Trakt pair sync on the real engine', () => {
     expect(watchlist.toTarget.added).toBeGreaterThan(0);
   });
 
-  it('a second run writes nothing', async () => {
+  it('a second run writes nothing, and reads unchanged Trakt lists with one GET of last_activities each', async () => {
     const before = truth();
+    sim.trakt.faults.resetCounts();
     const result = await run();
+    const traktGets = [...sim.trakt.faults.counts].filter(([route]) => route.startsWith('GET '));
+    expect(Object.fromEntries(traktGets)).toEqual({ 'GET /sync/last_activities': 3 });
     for (const f of result.features) {
       expect(f.toTarget, f.feature).toMatchObject({ added: 0, removed: 0 });
     }

@@ -4,7 +4,8 @@ import { canonicalKey } from '../../domain/keys';
 import type { ItemRecord, Side } from '../../domain/plan/types';
 import { loadBaselines, saveBaselines } from '../../store/baselines';
 import { chunkResults, loadPlanSummary } from '../../store/plans';
-import { loadSnapshot } from '../../store/snapshots';
+import { loadSnapshot, saveSnapshot } from '../../store/snapshots';
+import type { TraktClient } from '../../providers/trakt';
 
 /** A record's identity within a baseline: the title, and for plays the time too (plays are events). */
 function recordKey(record: ItemRecord): string {
@@ -52,3 +53,36 @@ export async function commitBaselines(db: Pool, planId: number): Promise<{ sourc
 }
 
 export { recordKey };
+
+/** Trakt stamps our own writes; a stamp later than this after our last write means someone else changed it too. */
+const ownWriteMarginMs = 60_000;
+
+/**
+ * After writing to Trakt, its last_activities stamp moved because of us. Recording the new baseline as that
+ * side's snapshot at the new stamp lets the next run skip re-reading an unchanged Trakt (one GET). If the stamp
+ * is later than our own writes could explain, somebody else changed the list meanwhile: nothing is recorded and
+ * the next run reads it in full.
+ */
+export async function recordTraktAfterWrites(db: Pool, trakt: TraktClient, planId: number, side: Side): Promise<boolean> {
+  const plan = await loadPlanSummary(db, planId);
+  const { rows } = await db.query<{ last_write: Date | null }>(
+    "select max(updated_at) as last_write from plan_chunks where plan_id = $1 and destination = $2 and status = 'done'",
+    [planId, side],
+  );
+  const lastWrite = rows[0]?.last_write;
+  if (!lastWrite) return false;
+  const stamp = (await trakt.lastActivities()).features[plan.feature];
+  if (stamp === undefined || Date.parse(stamp) > lastWrite.getTime() + ownWriteMarginMs) return false;
+  const baselines = await loadBaselines<ItemRecord>(db, plan.pairId, plan.feature);
+  if (!baselines) return false;
+  await saveSnapshot(db, {
+    pairId: plan.pairId,
+    side,
+    provider: 'trakt',
+    feature: plan.feature,
+    complete: true,
+    records: baselines[side],
+    checkpoint: { stamp },
+  });
+  return true;
+}

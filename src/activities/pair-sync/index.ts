@@ -6,10 +6,10 @@ import { features } from '../../domain/items';
 import { type Clients, NotConfiguredError } from '../clients';
 import { toActivityFailure } from '../failures';
 import { type ApplyOutcome, type ApplyRequest, applyChunk } from './apply';
-import { commitBaselines } from './commit';
+import { commitBaselines, recordTraktAfterWrites } from './commit';
 import { indexPlex, indexTrakt } from './index-side';
 import { planPair } from './plan';
-import type { IndexRequest, PairDescription, PlanRef, PlanRequest, SnapshotRef } from './types';
+import type { CommitRequest, IndexRequest, PairDescription, PlanRef, PlanRequest, SnapshotRef } from './types';
 
 export interface PairSyncDeps {
   db: Pool;
@@ -78,8 +78,16 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
       });
     },
 
-    async commitSync(planId: number): Promise<{ source: number; target: number }> {
-      return activity(() => commitBaselines(db, planId));
+    async commitSync(request: CommitRequest): Promise<{ source: number; target: number }> {
+      return activity(async () => {
+        const counts = await commitBaselines(db, request.planId);
+        for (const side of ['source', 'target'] as const) {
+          if (request.providers[side] === 'trakt' && request.wroteTo.includes(side)) {
+            await recordTraktAfterWrites(db, configured().clients.trakt(), request.planId, side);
+          }
+        }
+        return counts;
+      });
     },
   };
 }

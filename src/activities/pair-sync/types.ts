@@ -81,3 +81,10 @@ export interface ChunkOutcome {
   /** Frozen as unresolved (not found, invalid). */
   unresolved: number;
 }
+
+export interface CommitRequest {
+  planId: number;
+  providers: Record<Side, 'plex' | 'trakt'>;
+  /** Sides this run wrote to (their Trakt stamp moved because of us). */
+  wroteTo: Side[];
+}
