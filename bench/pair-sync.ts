@@ -8,6 +8,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ConfigInput } from '../src/config';
 import { type SimSizeName, startSimulator } from '../src/sim';
+import { simulatorSections } from '../src/sim/config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
@@ -28,8 +29,7 @@ async function main(): Promise<void> {
     temporal: { address: server.address },
     database: { url: databaseUrl },
     log: { level: 'info' },
-    plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms, plextv_url: sim.urls.plextv, discover_url: sim.urls.discover, metadata_url: sim.urls.metadata, watchlist_write_delay_ms: 0 },
-    trakt: { client_id: sim.tokens.traktClientId, client_secret: sim.tokens.traktClientSecret, api_url: sim.urls.trakt, auth_url: sim.urls.trakt, account },
+    ...simulatorSections(sim, account),
     pairs: [{ id: pairId, source: 'plex', target: 'trakt', features: { history: {}, ratings: {}, watchlist: {} } }],
   };
   const db = createPool(databaseUrl, 2);
@@ -47,18 +47,31 @@ async function main(): Promise<void> {
     for (const board of [sim.trakt.faults, sim.pms.faults, sim.discover.faults, sim.plextv.faults]) board.resetCounts();
     const rejectionsBefore = sim.trakt.rateLimiter.rejections.length;
     const started = Date.now();
-    const handle = await client.workflow.start<typeof pairSync>('pairSync', { taskQueue: 'watchsync', workflowId: `pair-sync/${pairId}`, args: [{ pairId }] });
+    const handle = await client.workflow.start<typeof pairSync>('pairSync', {
+      taskQueue: 'watchsync',
+      workflowId: `pair-sync/${pairId}`,
+      args: [{ pairId }],
+    });
     const result = (await handle.result()) as PairSyncResult;
     const wallMs = Date.now() - started;
     const history = await handle.fetchHistory();
     const trakt = countsOf(sim.trakt.faults.counts);
-    const traktGets = Object.entries(trakt).filter(([route]) => route.startsWith('GET ')).reduce((n, [, c]) => n + c, 0);
-    const traktPosts = Object.entries(trakt).filter(([route]) => route.startsWith('POST ')).reduce((n, [, c]) => n + c, 0);
+    const traktGets = Object.entries(trakt)
+      .filter(([route]) => route.startsWith('GET '))
+      .reduce((n, [, c]) => n + c, 0);
+    const traktPosts = Object.entries(trakt)
+      .filter(([route]) => route.startsWith('POST '))
+      .reduce((n, [, c]) => n + c, 0);
     return {
       wallSeconds: wallMs / 1000,
       workflowHistoryEvents: history.events?.length ?? 0,
       result: result.features.map((f) => ({ feature: f.feature, status: f.status, ...f.toTarget })),
-      requests: { trakt, pms: countsOf(sim.pms.faults.counts), discover: countsOf(sim.discover.faults.counts), plextv: countsOf(sim.plextv.faults.counts) },
+      requests: {
+        trakt,
+        pms: countsOf(sim.pms.faults.counts),
+        discover: countsOf(sim.discover.faults.counts),
+        plextv: countsOf(sim.plextv.faults.counts),
+      },
       traktGets,
       traktPosts,
       trakt429s: sim.trakt.rateLimiter.rejections.length - rejectionsBefore,
@@ -73,9 +86,17 @@ async function main(): Promise<void> {
   const report = {
     benchmark: 'pair-sync',
     size,
-    library: { movies: sim.catalog.movies.length, episodes: sim.catalog.episodes.length, plexPlays: sim.library.history.filter((h) => h.accountId === sim.library.owner.id).length },
+    library: {
+      movies: sim.catalog.movies.length,
+      episodes: sim.catalog.episodes.length,
+      plexPlays: sim.library.history.filter((h) => h.accountId === sim.library.owner.id).length,
+    },
     simulatorStartSeconds: simStartMs / 1000,
-    firstSync: { ...first, overFloorPercent: Math.round(((first.wallSeconds - first.rateLimitFloorSeconds) / Math.max(1, first.rateLimitFloorSeconds)) * 1000) / 10 },
+    firstSync: {
+      ...first,
+      overFloorPercent:
+        Math.round(((first.wallSeconds - first.rateLimitFloorSeconds) / Math.max(1, first.rateLimitFloorSeconds)) * 1000) / 10,
+    },
     noChangeRerun: rerun,
     traktEndState: { plays: truth.history.length, ratings: truth.ratings.length, watchlist: truth.watchlist.length },
     maxAcceptedTraktPostsInAnySecond: sim.trakt.rateLimiter.maxAcceptedWritesIn(`user:${sim.tokens.traktUsername}`, 1000),

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAuthCommands } from './commands/auth';
 import { registerConfigCommands } from './commands/config';
 import { registerDoctorCommand } from './commands/doctor';
-import { registerAuthCommands } from './commands/auth';
 import { registerScheduleCommands } from './commands/schedule';
+import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
 import { registerSyncCommands } from './commands/sync';
 import { registerUnresolvedCommands } from './commands/unresolved';
@@ -17,6 +18,7 @@ const program = new Command()
 registerUpCommand(program);
 registerConfigCommands(program);
 registerDoctorCommand(program);
+registerScrobbleCommands(program);
 registerSyncCommands(program);
 registerScheduleCommands(program);
 registerUnresolvedCommands(program);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, ConfigInput } from '../config';
 import type { Simulator } from '../sim';
+import { simulatorSections } from '../sim/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { pgTraktTokenStore } from '../store/trakt-tokens';
@@ -20,15 +21,7 @@ export function simulatorConfig(base: Config, sim: Simulator): ConfigInput {
     database: base.database,
     log: base.log,
     bridge: base.bridge,
-    plex: {
-      account_token: sim.tokens.plexOwner,
-      pms_url: sim.urls.pms,
-      plextv_url: sim.urls.plextv,
-      discover_url: sim.urls.discover,
-      metadata_url: sim.urls.metadata,
-      watchlist_write_delay_ms: 0,
-    },
-    trakt: { client_id: sim.tokens.traktClientId, client_secret: sim.tokens.traktClientSecret, api_url: sim.urls.trakt, auth_url: sim.urls.trakt, account: 'demo' },
+    ...simulatorSections(sim, 'demo'),
     pairs: [{ id: demoPairId, source: 'plex', target: 'trakt', mode: 'one-way', features: { history: {}, ratings: {}, watchlist: {} } }],
   };
 }

@@ -1,11 +1,18 @@
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { WorkflowHandle } from '@temporalio/client';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { PairSyncProgress, PairSyncResult } from '../workflows/pair-sync';
 
 /** Renders a running pair sync's `progress` query as one bar per feature until the workflow ends. */
 export async function followPairSync(handle: WorkflowHandle, out: NodeJS.WriteStream = process.stderr): Promise<PairSyncResult> {
   const bars = new MultiBar(
-    { format: ' {feature} |{bar}| {value}/{total} {phase}', hideCursor: true, clearOnComplete: false, stream: out, noTTYOutput: true, notTTYSchedule: 5_000 },
+    {
+      format: ' {feature} |{bar}| {value}/{total} {phase}',
+      hideCursor: true,
+      clearOnComplete: false,
+      stream: out,
+      noTTYOutput: true,
+      notTTYSchedule: 5_000,
+    },
     Presets.shades_classic,
   );
   const byFeature = new Map<string, SingleBar>();
@@ -48,7 +55,9 @@ export function formatPairSyncResult(result: PairSyncResult): string {
     const direction = (name: string, d: PairSyncResult['features'][number]['toTarget']) =>
       `${name}: +${d.added} -${d.removed}${d.existing ? ` existing ${d.existing}` : ''}${d.unresolved ? ` unresolved ${d.unresolved}` : ''}${d.held ? ` held for approval ${d.held}` : ''}`;
     const guards = f.guards.length ? `  guards: ${f.guards.map((g) => `${g.guard} on ${g.side} (${g.action})`).join(', ')}` : '';
-    lines.push(`  ${f.feature.padEnd(9)} ${f.status.padEnd(13)} ${direction('→ target', f.toTarget)}  ${direction('→ source', f.toSource)}${guards}${f.error ? `  error: ${f.error}` : ''}`);
+    lines.push(
+      `  ${f.feature.padEnd(9)} ${f.status.padEnd(13)} ${direction('→ target', f.toTarget)}  ${direction('→ source', f.toSource)}${guards}${f.error ? `  error: ${f.error}` : ''}`,
+    );
   }
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import { createActivities } from '../../src/activities';
 import { createClients } from '../../src/activities/clients';
 import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import type { Simulator } from '../../src/sim';
+import { simulatorSections } from '../../src/sim/config';
 import { createPool, type Pool } from '../../src/store/db';
 import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import { traktWriteQueue } from '../../src/workflows/queues';
@@ -16,8 +17,7 @@ export function simConfig(sim: Simulator, extra: Partial<ConfigInput> = {}): Con
   return parseConfig({
     temporal: { address: temporalAddress },
     database: { url: databaseUrl },
-    plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms, plextv_url: sim.urls.plextv, discover_url: sim.urls.discover, metadata_url: sim.urls.metadata, watchlist_write_delay_ms: 0 },
-    trakt: { client_id: sim.tokens.traktClientId, client_secret: sim.tokens.traktClientSecret, api_url: sim.urls.trakt, auth_url: sim.urls.trakt, account: `acct-${randomUUID()}` },
+    ...simulatorSections(sim, `acct-${randomUUID()}`),
     ...extra,
   });
 }
@@ -49,7 +49,12 @@ export async function withSyncWorkers<T>(config: Config, fn: (ctx: SyncContext) 
   const connection = await Connection.connect({ address: temporalAddress });
   try {
     const activities = createActivities({ db, config, clients: createClients(config, db) });
-    const main = await Worker.create({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: workflowBundlePath } });
+    const main = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      activities,
+      workflowBundle: { codePath: workflowBundlePath },
+    });
     const writes = await Worker.create({
       connection: nativeConnection,
       taskQueue: traktWriteQueue(taskQueue),

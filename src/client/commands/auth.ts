@@ -22,7 +22,7 @@ export function registerAuthCommands(program: Command): void {
 
   auth
     .command('trakt')
-    .description("Trakt device login; tokens are stored in PostgreSQL (refreshed before they expire)")
+    .description('Trakt device login; tokens are stored in PostgreSQL (refreshed before they expire)')
     .action(async () => {
       const config = loadConfig();
       const db = createPool(config.database.url, 2);

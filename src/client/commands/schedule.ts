@@ -14,7 +14,9 @@ export function parseEvery(every: string): string {
   return `${match[1]} ${unit}`;
 }
 
-async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  fn: (client: Awaited<ReturnType<typeof connectClient>>, config: ReturnType<typeof loadConfig>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const client = await connectClient(config);
   try {
@@ -49,7 +51,12 @@ export function registerScheduleCommands(program: Command): void {
           process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
         } catch (error) {
           if (!(error instanceof ScheduleNotFoundError)) throw error;
-          await client.schedule.create({ scheduleId: scheduleId(pair), spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' } });
+          await client.schedule.create({
+            scheduleId: scheduleId(pair),
+            spec,
+            action,
+            policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+          });
           process.stdout.write(`${pair} syncs every ${options.every}\n`);
         }
       }),
@@ -64,7 +71,9 @@ export function registerScheduleCommands(program: Command): void {
           if (!s.scheduleId.startsWith('pair-sync/')) continue;
           const next = s.info.nextActionTimes[0]?.toISOString() ?? '-';
           const every = s.spec?.intervals?.map((i) => String(i.every)).join(', ') ?? '';
-          process.stdout.write(`${s.scheduleId.slice('pair-sync/'.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`);
+          process.stdout.write(
+            `${s.scheduleId.slice('pair-sync/'.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`,
+          );
         }
       }),
     );

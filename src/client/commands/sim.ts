@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type SimSizeName, simSizes, startSimulator } from '../../sim';
+import { simulatorSections } from '../../sim/config';
 
 export function registerSimCommand(program: Command): void {
   program
@@ -23,10 +24,7 @@ export function registerSimCommand(program: Command): void {
           {
             urls: sim.urls,
             tokens: sim.tokens,
-            config: {
-              plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms, plextv_url: sim.urls.plextv, discover_url: sim.urls.discover, metadata_url: sim.urls.metadata },
-              trakt: { client_id: sim.tokens.traktClientId, client_secret: sim.tokens.traktClientSecret, api_url: sim.urls.trakt, auth_url: sim.urls.trakt },
-            },
+            config: simulatorSections(sim, 'default'),
             admin: Object.fromEntries(Object.entries(sim.urls).map(([name, url]) => [name, `${url}/__admin/`])),
           },
           null,

@@ -43,7 +43,9 @@ export function registerSyncCommands(program: Command): void {
     .description('run a pair sync now (one run per pair at a time)')
     .option('--dry-run', 'index and plan only; write nothing')
     .option('--follow', 'show progress bars and the summary')
-    .action((pair: string, options: { dryRun?: boolean; follow?: boolean }) => startSync(pair, { dryRun: options.dryRun }, options.follow ?? false));
+    .action((pair: string, options: { dryRun?: boolean; follow?: boolean }) =>
+      startSync(pair, { dryRun: options.dryRun }, options.follow ?? false),
+    );
 
   program
     .command('plan <pair>')
@@ -57,7 +59,9 @@ export function registerSyncCommands(program: Command): void {
       const config = requirePair(pair);
       const client = await connectClient(config);
       try {
-        const approved = await client.workflow.getHandle(pairWorkflowId(pair)).executeUpdate<{ planId: number; removals: number }, []>('approve');
+        const approved = await client.workflow
+          .getHandle(pairWorkflowId(pair))
+          .executeUpdate<{ planId: number; removals: number }, []>('approve');
         process.stdout.write(`approved ${approved.removals} removals of plan ${approved.planId}\n`);
       } finally {
         await client.connection.close();

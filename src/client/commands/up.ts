@@ -45,7 +45,9 @@ async function runDemoSync(config: Config, log: Logger): Promise<void> {
   const client = await connectClient(config);
   try {
     const workflowId = pairWorkflowId(demoPairId);
-    log.info(`No accounts configured: running the demo. Simulated Plex (a library of a few hundred titles) → simulated Trakt, pair "${demoPairId}".`);
+    log.info(
+      `No accounts configured: running the demo. Simulated Plex (a library of a few hundred titles) → simulated Trakt, pair "${demoPairId}".`,
+    );
     const handle = await client.workflow.start<typeof pairSync>('pairSync', {
       taskQueue: config.temporal.task_queue,
       workflowId,

@@ -1,0 +1,24 @@
+import type { ConfigInput } from '../config';
+import type { Simulator } from '.';
+
+/** The Plex and Trakt config sections that point watchsync at a running simulator (its ports and fake tokens). */
+export function simulatorSections(sim: Simulator, traktAccount: string): Required<Pick<ConfigInput, 'plex' | 'trakt'>> {
+  return {
+    plex: {
+      account_token: sim.tokens.plexOwner,
+      pms_url: sim.urls.pms,
+      plextv_url: sim.urls.plextv,
+      discover_url: sim.urls.discover,
+      metadata_url: sim.urls.metadata,
+      // Discover on loopback needs no pacing between watchlist writes.
+      watchlist_write_delay_ms: 0,
+    },
+    trakt: {
+      client_id: sim.tokens.traktClientId,
+      client_secret: sim.tokens.traktClientSecret,
+      api_url: sim.urls.trakt,
+      auth_url: sim.urls.trakt,
+      account: traktAccount,
+    },
+  };
+}
