@@ -53,7 +53,8 @@ function bench<T>(run: () => T, check: (value: T) => void) {
 }
 
 function expectEqual(actual: unknown, expected: unknown, what: string): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
 }
 
 /** 50 shows × 1,000 episodes, each episode with its own tvdb id. */
@@ -64,7 +65,10 @@ const episodeItem = (n: number): MinimalItem => ({
   season: 1 + Math.floor((n % 1000) / 100),
   episode: n % 100,
 });
-const play = (n: number, seconds: number): Play => ({ item: episodeItem(n), watched_at: new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString() });
+const play = (n: number, seconds: number): Play => ({
+  item: episodeItem(n),
+  watched_at: new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString(),
+});
 
 function main(): void {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
@@ -92,8 +96,7 @@ function main(): void {
         baseline: { source, target },
         options: { remove: true },
       }),
-    (plan) =>
-      expectEqual([plan.toTarget.add.length, plan.toSource.add.length, plan.toSource.remove.length], [5000, 0, 0], 'two-way plan'),
+    (plan) => expectEqual([plan.toTarget.add.length, plan.toSource.add.length, plan.toSource.remove.length], [5000, 0, 0], 'two-way plan'),
   );
 
   const items = Array.from({ length: count }, (_, n) => episodeItem(n));

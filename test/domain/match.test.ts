@@ -80,23 +80,15 @@ describe('ItemIndex', () => {
     expect(index.find(item).map((record) => record.name)).toEqual(expected);
   });
 
-  // A linear scan would take minutes.
-  it('finds each of 50,000 episodes quickly', () => {
+  // Timing lives in bench/plan.ts; this checks the answers at that scale.
+  it('finds each of 50,000 episodes', () => {
     // 50 shows × 10 seasons × 100 episodes, each with its own tvdb id.
     const many = Array.from({ length: 50_000 }, (_, n) =>
       episode({ tvdb: 1 + Math.floor(n / 1000) }, 1 + Math.floor((n % 1000) / 100), n % 100, { tvdb: 1_000_000 + n }),
     );
-    const started = process.cpuUsage();
     const big = new ItemIndex((item: MinimalItem) => item, many);
     const byOwnId = many.filter((item) => big.find({ type: 'episode', ids: item.ids }).length === 1).length;
     const byPosition = many.filter((item) => big.find({ ...item, ids: {} })[0] === item).length;
     expect([byOwnId, byPosition]).toEqual([many.length, many.length]);
-    expect(cpuMs(started)).toBeLessThan(1500);
   });
 });
-
-/** CPU time (ms) since `started`: unlike wall time, not inflated by other processes on a shared machine. */
-function cpuMs(started: NodeJS.CpuUsage): number {
-  const { user, system } = process.cpuUsage(started);
-  return (user + system) / 1000;
-}

@@ -84,9 +84,14 @@ export class TraktCatalog {
   /** show trakt id → "season x number" in Trakt's numbering → episode. */
   private readonly episodesByNumber = new Map<number, Map<string, CatalogEpisode>>();
   private readonly learned = new Set<string>();
+  /** "title|year" (lower case) → movie, for scrobbles that name a movie without ids. */
+  private readonly moviesByTitle = new Map<string, CatalogMovie>();
 
   constructor(readonly catalog: Catalog) {
-    for (const movie of catalog.movies) indexIds(this.movies, movie.ids, movie);
+    for (const movie of catalog.movies) {
+      indexIds(this.movies, movie.ids, movie);
+      this.moviesByTitle.set(`${movie.title.toLowerCase()}|${movie.year}`, movie);
+    }
     for (const show of catalog.shows) {
       indexIds(this.shows, show.ids, show);
       const numbered = new Map<string, CatalogEpisode>();
@@ -125,6 +130,12 @@ export class TraktCatalog {
 
   findMovie(ids: IdsInput): PlayableRef | undefined {
     const movie = lookup(this.movies, ids);
+    return movie && this.knows(movie) ? movieRef(movie) : undefined;
+  }
+
+  /** Trakt also matches a movie by title + year when no id is given (scrobbles of unmatched library items). */
+  findMovieByTitle(title: string, year: number | undefined): PlayableRef | undefined {
+    const movie = this.moviesByTitle.get(`${title.toLowerCase()}|${year}`);
     return movie && this.knows(movie) ? movieRef(movie) : undefined;
   }
 

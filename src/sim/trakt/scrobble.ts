@@ -12,7 +12,7 @@ const watchedThreshold = 80;
 const minimumStopProgress = 1;
 
 const scrobbleBodySchema = z.looseObject({
-  movie: z.looseObject({ ids: idsSchema }).optional(),
+  movie: z.looseObject({ ids: idsSchema.optional(), title: z.string().optional(), year: z.number().int().optional() }).optional(),
   show: z.looseObject({ ids: idsSchema }).optional(),
   episode: z
     .looseObject({ ids: idsSchema.optional(), season: z.number().int().optional(), number: z.number().int().optional() })
@@ -23,7 +23,10 @@ type ScrobbleBody = z.infer<typeof scrobbleBodySchema>;
 
 /** The item a scrobble names: a movie, an episode by ids, or a show plus season/number (Trakt's numbering). */
 function resolveItem(catalog: TraktCatalog, body: ScrobbleBody): PlayableRef | undefined {
-  if (body.movie) return catalog.findMovie(toIdsInput(body.movie.ids));
+  if (body.movie) {
+    const { ids, title, year } = body.movie;
+    return ids ? catalog.findMovie(toIdsInput(ids)) : title ? catalog.findMovieByTitle(title, year) : undefined;
+  }
   const { episode, show } = body;
   if (episode?.ids) return catalog.findEpisode(toIdsInput(episode.ids));
   const showRef = show && catalog.findShow(toIdsInput(show.ids));

@@ -48,8 +48,8 @@ describe('groupByItem', () => {
 });
 
 describe('planning at scale', () => {
-  // CPU time, typically well under a second; the bound leaves room for slower machines.
-  it('plans 50,000 episode plays against 50,000 in linear time', () => {
+  // Timing lives in bench/plan.ts; this checks the plan at that scale.
+  it('plans 50,000 episode plays against 50,000', () => {
     const play = (n: number, seconds: number) => ({
       item: {
         type: 'episode' as const,
@@ -63,7 +63,6 @@ describe('planning at scale', () => {
     const source = Array.from({ length: 50_000 }, (_, n) => play(n, n));
     // The target lacks every tenth play and has the rest 30 s later.
     const target = Array.from({ length: 50_000 }, (_, n) => play(n, n + 30)).filter((_, n) => n % 10 !== 0);
-    const started = process.cpuUsage();
     const plan = planFeature({
       feature: 'history',
       mode: 'two-way',
@@ -72,14 +71,6 @@ describe('planning at scale', () => {
       baseline: { source, target },
       options: { remove: true },
     });
-    const elapsed = cpuMs(started);
     expect([plan.toTarget.add.length, plan.toSource.add.length, plan.toSource.remove.length]).toEqual([5000, 0, 0]);
-    expect(elapsed).toBeLessThan(2000);
   });
 });
-
-/** CPU time (ms) since `started`: unlike wall time, not inflated by other processes on a shared machine. */
-function cpuMs(started: NodeJS.CpuUsage): number {
-  const { user, system } = process.cpuUsage(started);
-  return (user + system) / 1000;
-}
