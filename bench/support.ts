@@ -36,7 +36,15 @@ export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
   const bundlePath = join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never })).code);
+  writeFileSync(
+    bundlePath,
+    (
+      await bundleWorkflowCode({
+        workflowsPath,
+        logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+      })
+    ).code,
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'worker.ts')], {
     env: { ...process.env, WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: bundlePath },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -5,9 +5,9 @@ import { createActivities } from './activities';
 import { createClients } from './activities/clients';
 import { type Config, loadConfig } from './config';
 import { createLogger, type Logger, temporalLogger } from './log';
-import { traktWriteQueue } from './workflows/queues';
 import { createPool } from './store/db';
 import { migrate } from './store/migrate';
+import { traktWriteQueue } from './workflows/queues';
 
 /** Written by `npm run build`; used in production so the worker starts without webpack. */
 export const prebuiltBundlePath = join(__dirname, '..', 'dist', 'workflow-bundle.js');
@@ -42,7 +42,10 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     taskQueue: traktWriteQueue(config.temporal.task_queue),
     maxTaskQueueActivitiesPerSecond: config.trakt.writes_per_second,
   });
-  log.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue }, 'worker polling');
+  log.info(
+    { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue },
+    'worker polling',
+  );
   const done = Promise.all([worker.run(), traktWrites.run()]).finally(async () => {
     await connection.close();
     await db.end();

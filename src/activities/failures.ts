@@ -23,8 +23,10 @@ const maxAuthAttempts = 3;
  */
 export function toActivityFailure(error: unknown, attempt: number): unknown {
   if (error instanceof ApplicationFailure) return error;
-  if (error instanceof NotConfiguredError) return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
-  if (error instanceof PayloadError) return ApplicationFailure.retryable(error.message, failureTypes.invalidPayload, { endpoint: error.endpoint, problems: error.problems });
+  if (error instanceof NotConfiguredError)
+    return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
+  if (error instanceof PayloadError)
+    return ApplicationFailure.retryable(error.message, failureTypes.invalidPayload, { endpoint: error.endpoint, problems: error.problems });
   const traktKind = classifyTraktError(error);
   switch (traktKind.kind) {
     case 'rate_limit':

@@ -64,11 +64,19 @@ export const bridgeSection = z
     /** Bearer token required by mutating ops endpoints. */
     admin_token: secret.optional(),
     /** Largest webhook body accepted (multipart or JSON); bigger ones get 413. */
-    max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    max_body_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
     /** Live scrobbling from the PMS websocket (DESIGN.md §5); needs plex.pms_url and a token. */
     watch: bridgeWatchSection.default(bridgeWatchSection.parse({})),
     /** Plex webhooks on POST /webhook/plex, authenticated by `webhook_secret`. */
-    webhook: z.object({ enabled: z.boolean().default(false) }).strict().default({ enabled: false }),
+    webhook: z
+      .object({ enabled: z.boolean().default(false) })
+      .strict()
+      .default({ enabled: false }),
     /**
      * Per-install secret Plex must present (`?token=` in the webhook URL or an `X-Webhook-Secret` header).
      * A flat key, not webhook.secret, so WATCHSYNC_WEBHOOK_SECRET can override it (env overrides are section.field).
@@ -146,13 +154,16 @@ export const scrobbleSection = z
     /** Only scrobble events of this Plex server (machineIdentifier); other servers' webhooks are ignored. */
     server_uuid: z.string().min(1).optional(),
     /** A session silent this long is closed as last seen. */
-    session_timeout_minutes: z.number().int().min(1).max(24 * 60).default(30),
+    session_timeout_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
   })
   .strict();
 
-const featureSwitches = z
-  .object({ add: z.boolean().default(true), remove: z.boolean().default(false) })
-  .strict();
+const featureSwitches = z.object({ add: z.boolean().default(true), remove: z.boolean().default(false) }).strict();
 
 export const pairSection = z
   .object({

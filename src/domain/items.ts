@@ -7,7 +7,10 @@ export type MediaType = (typeof mediaTypes)[number];
 /** External IDs. Strings for imdb/slug/plex, integers for the numeric databases. */
 export const externalIdsSchema = z
   .object({
-    imdb: z.string().regex(/^tt\d+$/, 'imdb id must look like tt1234567').optional(),
+    imdb: z
+      .string()
+      .regex(/^tt\d+$/, 'imdb id must look like tt1234567')
+      .optional(),
     tmdb: z.number().int().positive().optional(),
     tvdb: z.number().int().positive().optional(),
     trakt: z.number().int().positive().optional(),
@@ -36,7 +39,9 @@ export const minimalItemSchema = z
 export type MinimalItem = z.infer<typeof minimalItemSchema>;
 
 /** ISO-8601 UTC with milliseconds, e.g. 2014-09-01T09:10:11.000Z. */
-export const isoUtcSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected ISO-8601 UTC like 2014-09-01T09:10:11.000Z');
+export const isoUtcSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected ISO-8601 UTC like 2014-09-01T09:10:11.000Z');
 export type IsoUtc = z.infer<typeof isoUtcSchema>;
 
 export const watchlistEntrySchema = z.object({ item: minimalItemSchema, listed_at: isoUtcSchema.optional() });

@@ -73,7 +73,9 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]])));
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]])),
+  );
 }
 
 export function buildUrl(base: string, query?: HttpRequest['query']): URL {
@@ -109,7 +111,8 @@ export async function requestText(req: HttpRequest): Promise<HttpResponse<string
     throw new NetworkError(method, endpoint, error);
   }
   const ok = (response.statusCode >= 200 && response.statusCode < 300) || (req.accept ?? []).includes(response.statusCode);
-  if (!ok) throw new HttpError(response.statusCode, method, endpoint, body, parseRetryAfter(responseHeaders['retry-after']), responseHeaders);
+  if (!ok)
+    throw new HttpError(response.statusCode, method, endpoint, body, parseRetryAfter(responseHeaders['retry-after']), responseHeaders);
   return { status: response.statusCode, headers: responseHeaders, data: body };
 }
 
@@ -128,6 +131,10 @@ export async function requestJson<S extends z.ZodType>(req: HttpRequest, schema:
 
 export function validate<S extends z.ZodType>(endpoint: string, schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new PayloadError(endpoint, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  if (!result.success)
+    throw new PayloadError(
+      endpoint,
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
   return result.data;
 }

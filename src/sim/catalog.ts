@@ -102,15 +102,55 @@ export function rng(seed: number): () => number {
   };
 }
 
-const words = ['Silent', 'Red', 'Iron', 'Lost', 'Night', 'Golden', 'Last', 'Hidden', 'Broken', 'Wild', 'Cold', 'Bright', 'Paper', 'Glass', 'Storm', 'River', 'Shadow', 'Echo', 'Winter', 'Orbit'];
-const nouns = ['Harbor', 'Empire', 'Garden', 'Signal', 'Frontier', 'Machine', 'Kingdom', 'Witness', 'Voyage', 'Station', 'Circuit', 'Atlas', 'Canyon', 'Lantern', 'Protocol'];
+const words = [
+  'Silent',
+  'Red',
+  'Iron',
+  'Lost',
+  'Night',
+  'Golden',
+  'Last',
+  'Hidden',
+  'Broken',
+  'Wild',
+  'Cold',
+  'Bright',
+  'Paper',
+  'Glass',
+  'Storm',
+  'River',
+  'Shadow',
+  'Echo',
+  'Winter',
+  'Orbit',
+];
+const nouns = [
+  'Harbor',
+  'Empire',
+  'Garden',
+  'Signal',
+  'Frontier',
+  'Machine',
+  'Kingdom',
+  'Witness',
+  'Voyage',
+  'Station',
+  'Circuit',
+  'Atlas',
+  'Canyon',
+  'Lantern',
+  'Protocol',
+];
 
 function hex24(n: number, salt: number): string {
   return ((n * 2654435761 + salt) >>> 0).toString(16).padStart(8, '0') + n.toString(16).padStart(16, '0');
 }
 
 function slugify(title: string, year: number): string {
-  return `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${year}`;
+  return `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${year}`;
 }
 
 /**
@@ -129,7 +169,8 @@ export function generateCatalog(size: CatalogSize, seed = 1): Catalog {
     const title = `${pick(words)} ${pick(nouns)} ${i + 1}`;
     const year = 1950 + Math.floor(rand() * 75);
     const r = rand();
-    const guidStyle: PlexGuidStyle = r < 0.8 ? 'modern' : r < 0.9 ? 'legacy-imdb' : r < 0.95 ? 'legacy-tmdb' : r < 0.98 ? 'plex-only' : 'local';
+    const guidStyle: PlexGuidStyle =
+      r < 0.8 ? 'modern' : r < 0.9 ? 'legacy-imdb' : r < 0.95 ? 'legacy-tmdb' : r < 0.98 ? 'plex-only' : 'local';
     const movie: CatalogMovie = {
       kind: 'movie',
       key: `m${i + 1}`,
@@ -191,7 +232,13 @@ export function generateCatalog(size: CatalogSize, seed = 1): Catalog {
           // A show Trakt numbers differently: everything shifted by one episode into the season.
           traktSeason: seasonNo,
           traktNumber: show.orderDiffers ? e + 1 : e,
-          ids: { trakt: ++traktId, slug: `${show.ids.slug}-${seasonNo}x${e}`, tvdb: 9000000 + idx, tmdb: 4000000 + idx, imdb: `tt${(20000000 + idx).toString()}` },
+          ids: {
+            trakt: ++traktId,
+            slug: `${show.ids.slug}-${seasonNo}x${e}`,
+            tvdb: 9000000 + idx,
+            tmdb: 4000000 + idx,
+            imdb: `tt${(20000000 + idx).toString()}`,
+          },
           plexId: hex24(idx, 0x65),
           durationMs: (20 + Math.floor(rand() * 40)) * 60_000,
           onlyTvdb: rand() < 0.25,

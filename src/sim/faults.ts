@@ -53,7 +53,10 @@ export class FaultBoard {
   }
 
   /** Decides what an injected fault does to this request, if anything. */
-  decide(route: string, now = Date.now()): { delayMs: number; fail?: { status: number; refuse: boolean; headers: Record<string, string> } } {
+  decide(
+    route: string,
+    now = Date.now(),
+  ): { delayMs: number; fail?: { status: number; refuse: boolean; headers: Record<string, string> } } {
     let delayMs = 0;
     for (const key of ['*', route]) {
       const rule = this.rules.get(key);

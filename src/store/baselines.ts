@@ -9,7 +9,10 @@ export interface StoredBaselines<R> {
 
 /** Both sides' baselines, or undefined on a pair's first run (or when a side was never committed). */
 export async function loadBaselines<R>(db: Pool, pairId: string, feature: Feature): Promise<StoredBaselines<R> | undefined> {
-  const { rows } = await db.query<{ side: Side; records: R[] }>('select side, records from baselines where pair_id = $1 and feature = $2', [pairId, feature]);
+  const { rows } = await db.query<{ side: Side; records: R[] }>('select side, records from baselines where pair_id = $1 and feature = $2', [
+    pairId,
+    feature,
+  ]);
   const source = rows.find((r) => r.side === 'source');
   const target = rows.find((r) => r.side === 'target');
   return source && target ? { source: source.records, target: target.records } : undefined;

@@ -70,12 +70,26 @@ export async function savePlan<R>(
 }
 
 export async function listChunks(db: Pool, planId: number): Promise<ChunkRef[]> {
-  const { rows } = await db.query<{ chunk_no: number; destination: Side; op: ChunkOp; needs_approval: boolean; size: number; status: ChunkStatus }>(
+  const { rows } = await db.query<{
+    chunk_no: number;
+    destination: Side;
+    op: ChunkOp;
+    needs_approval: boolean;
+    size: number;
+    status: ChunkStatus;
+  }>(
     `select chunk_no, destination, op, needs_approval, jsonb_array_length(records) as size, status
      from plan_chunks where plan_id = $1 order by chunk_no`,
     [planId],
   );
-  return rows.map((r) => ({ chunkNo: r.chunk_no, destination: r.destination, op: r.op, needsApproval: r.needs_approval, size: r.size, status: r.status }));
+  return rows.map((r) => ({
+    chunkNo: r.chunk_no,
+    destination: r.destination,
+    op: r.op,
+    needsApproval: r.needs_approval,
+    size: r.size,
+    status: r.status,
+  }));
 }
 
 export async function loadChunk<R>(db: Pool, planId: number, chunkNo: number): Promise<StoredChunk<R>> {
@@ -103,7 +117,10 @@ export async function loadChunk<R>(db: Pool, planId: number, chunkNo: number): P
 
 /** Marks a chunk as possibly sent; counts attempts so the CLI can show flaky destinations. */
 export async function markChunkSending(db: Pool, planId: number, chunkNo: number): Promise<void> {
-  await db.query(`update plan_chunks set status = 'sending', attempts = attempts + 1, updated_at = now() where plan_id = $1 and chunk_no = $2`, [planId, chunkNo]);
+  await db.query(
+    `update plan_chunks set status = 'sending', attempts = attempts + 1, updated_at = now() where plan_id = $1 and chunk_no = $2`,
+    [planId, chunkNo],
+  );
 }
 
 export async function finishChunk(db: Pool, planId: number, chunkNo: number, status: 'done' | 'skipped', result: unknown): Promise<void> {
@@ -115,15 +132,32 @@ export async function finishChunk(db: Pool, planId: number, chunkNo: number, sta
   ]);
 }
 
-export async function loadPlanSummary(db: Pool, planId: number): Promise<{ pairId: string; feature: Feature; summary: unknown; guards: unknown; sourceSnapshot: number; targetSnapshot: number }> {
-  const { rows } = await db.query('select pair_id, feature, summary, guards, source_snapshot, target_snapshot from plans where id = $1', [planId]);
+export async function loadPlanSummary(
+  db: Pool,
+  planId: number,
+): Promise<{ pairId: string; feature: Feature; summary: unknown; guards: unknown; sourceSnapshot: number; targetSnapshot: number }> {
+  const { rows } = await db.query('select pair_id, feature, summary, guards, source_snapshot, target_snapshot from plans where id = $1', [
+    planId,
+  ]);
   const r = rows[0];
   if (!r) throw new Error(`plan ${planId} does not exist`);
-  return { pairId: r.pair_id, feature: r.feature, summary: r.summary, guards: r.guards, sourceSnapshot: Number(r.source_snapshot), targetSnapshot: Number(r.target_snapshot) };
+  return {
+    pairId: r.pair_id,
+    feature: r.feature,
+    summary: r.summary,
+    guards: r.guards,
+    sourceSnapshot: Number(r.source_snapshot),
+    targetSnapshot: Number(r.target_snapshot),
+  };
 }
 
 /** All records of a plan's finished chunks, grouped, for committing baselines. */
-export async function chunkResults(db: Pool, planId: number): Promise<{ destination: Side; op: ChunkOp; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
-  const { rows } = await db.query('select destination, op, status, records, result from plan_chunks where plan_id = $1 order by chunk_no', [planId]);
+export async function chunkResults(
+  db: Pool,
+  planId: number,
+): Promise<{ destination: Side; op: ChunkOp; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
+  const { rows } = await db.query('select destination, op, status, records, result from plan_chunks where plan_id = $1 order by chunk_no', [
+    planId,
+  ]);
   return rows.map((r) => ({ destination: r.destination, op: r.op, status: r.status, records: r.records, result: r.result }));
 }

@@ -28,7 +28,16 @@ export async function recordScrobbledPlay(db: Pool, input: RecordScrobbleInput):
   const { rowCount } = await db.query(
     `insert into scrobbled_plays (server_uuid, session_key, item_key, match_keys, item, watched_at, trakt_history_id, dispatch_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (dispatch_key) do nothing`,
-    [input.serverUuid, input.sessionKey, itemKey, matchKeys(input.item), input.item, input.watchedAt, input.traktHistoryId ?? null, input.dispatchKey],
+    [
+      input.serverUuid,
+      input.sessionKey,
+      itemKey,
+      matchKeys(input.item),
+      input.item,
+      input.watchedAt,
+      input.traktHistoryId ?? null,
+      input.dispatchKey,
+    ],
   );
   return rowCount === 1;
 }
@@ -41,7 +50,13 @@ export async function recordScrobbledPlay(db: Pool, input: RecordScrobbleInput):
  */
 export async function scrobbledPlaysBetween(db: Pool, keys: readonly string[], from: IsoUtc, to: IsoUtc): Promise<ScrobbledPlay[]> {
   if (keys.length === 0) return [];
-  const { rows } = await db.query<{ server_uuid: string; item_key: string; item: MinimalItem; watched_at: Date; trakt_history_id: string | null }>(
+  const { rows } = await db.query<{
+    server_uuid: string;
+    item_key: string;
+    item: MinimalItem;
+    watched_at: Date;
+    trakt_history_id: string | null;
+  }>(
     `select server_uuid, item_key, item, watched_at, trakt_history_id from scrobbled_plays
      where match_keys && $1::text[] and watched_at between $2 and $3 order by watched_at, id`,
     [keys, from, to],

@@ -54,17 +54,32 @@ interface SnapshotRow {
 }
 
 function fromRow<R>(row: SnapshotRow): StoredSnapshot<R> {
-  return { snapshotId: Number(row.id), count: row.item_count, complete: row.complete, checkpoint: row.checkpoint, provider: row.provider, records: row.records as R[] };
+  return {
+    snapshotId: Number(row.id),
+    count: row.item_count,
+    complete: row.complete,
+    checkpoint: row.checkpoint,
+    provider: row.provider,
+    records: row.records as R[],
+  };
 }
 
 export async function loadSnapshot<R>(db: Pool, snapshotId: number): Promise<StoredSnapshot<R>> {
-  const { rows } = await db.query<SnapshotRow>('select id, item_count, complete, checkpoint, provider, records from snapshots where id = $1', [snapshotId]);
+  const { rows } = await db.query<SnapshotRow>(
+    'select id, item_count, complete, checkpoint, provider, records from snapshots where id = $1',
+    [snapshotId],
+  );
   if (!rows[0]) throw new Error(`snapshot ${snapshotId} does not exist`);
   return fromRow(rows[0]);
 }
 
 /** The newest complete snapshot of one side, for incremental reads. */
-export async function latestCompleteSnapshot<R>(db: Pool, pairId: string, side: Side, feature: Feature): Promise<StoredSnapshot<R> | undefined> {
+export async function latestCompleteSnapshot<R>(
+  db: Pool,
+  pairId: string,
+  side: Side,
+  feature: Feature,
+): Promise<StoredSnapshot<R> | undefined> {
   const { rows } = await db.query<SnapshotRow>(
     `select id, item_count, complete, checkpoint, provider, records from snapshots
      where pair_id = $1 and side = $2 and feature = $3 and complete order by id desc limit 1`,

@@ -21,7 +21,12 @@ export function pgTraktTokenStore(db: Pool) {
       );
       const row = rows[0];
       if (!row) return undefined;
-      return { accessToken: row.access_token, refreshToken: row.refresh_token, expiresAt: row.expires_at.toISOString(), scope: row.scope ?? undefined };
+      return {
+        accessToken: row.access_token,
+        refreshToken: row.refresh_token,
+        expiresAt: row.expires_at.toISOString(),
+        scope: row.scope ?? undefined,
+      };
     },
     async save(account: string, tokens: StoredTraktTokens): Promise<void> {
       await db.query(

@@ -157,7 +157,8 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
 
   async function syncFeature(pair: PairDescription, spec: PairDescription['features'][number], summary: FeatureSummary): Promise<void> {
     progress.phase = 'indexing';
-    const index = (side: 'source' | 'target') => activities.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature: spec.feature });
+    const index = (side: 'source' | 'target') =>
+      activities.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature: spec.feature });
     const [source, target]: SnapshotRef[] = await Promise.all([sourceIndexes.get(spec.feature) ?? index('source'), index('target')]);
 
     progress.phase = 'planning';

@@ -16,7 +16,10 @@ export interface PinLogin {
 const headers = (clientIdentifier: string) => ({ 'X-Plex-Client-Identifier': clientIdentifier, 'X-Plex-Product': 'watchsync' });
 
 export async function startPinLogin(plextvUrl: string, clientIdentifier: string): Promise<PinLogin> {
-  const { data } = await requestJson({ method: 'POST', url: `${plextvUrl}/api/v2/pins`, query: { strong: 'true' }, headers: headers(clientIdentifier) }, plexTvPinSchema);
+  const { data } = await requestJson(
+    { method: 'POST', url: `${plextvUrl}/api/v2/pins`, query: { strong: 'true' }, headers: headers(clientIdentifier) },
+    plexTvPinSchema,
+  );
   const authUrl = `https://app.plex.tv/auth#?${new URLSearchParams({ clientID: clientIdentifier, code: data.code, 'context[device][product]': 'watchsync' })}`;
   return { id: data.id, code: data.code, authUrl, expiresInS: data.expiresIn ?? 900 };
 }
