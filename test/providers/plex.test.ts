@@ -26,16 +26,23 @@ const urls = { pms: '', plextv: '', discover: '' };
 const owner = library.owner;
 const managed = library.accounts.find((a) => a.managed && a.protected) as PlexHomeAccount;
 
-// In-flight PMS metadata reads, counted on the server side, with latency so reads overlap. (The fault
-// board's latency runs before this hook would count, so the test adds its own.)
-const metadataReads = { inFlight: 0, max: 0, latencyMs: 0, vanishing: undefined as string | undefined };
+// PMS metadata reads (`/library/metadata/1,2,3`), counted on the server side: requests, and in-flight
+// requests with latency so reads overlap. (The fault board's latency runs before this hook would count,
+// so the test adds its own.)
+const metadataReads = { requests: 0, inFlight: 0, max: 0, latencyMs: 0, vanishing: undefined as string | undefined };
 pms.app.addHook('onRequest', async (req, reply) => {
   if (req.routeOptions.url !== '/library/metadata/:ratingKey') return;
-  // An item deleted between the history listing and its metadata read (answered here: the sim's
-  // deleteItem would outlive library.reset()).
-  if ((req.params as { ratingKey: string }).ratingKey === metadataReads.vanishing) return reply.code(404).send('Not Found');
+  metadataReads.requests += 1;
   metadataReads.inFlight += 1;
   metadataReads.max = Math.max(metadataReads.max, metadataReads.inFlight);
+  // An item deleted between the history listing and its metadata read: PMS leaves it out of the answer
+  // (answered here: the sim's deleteItem would outlive library.reset()).
+  const params = req.params as { ratingKey: string };
+  params.ratingKey = params.ratingKey
+    .split(',')
+    .filter((key) => key !== metadataReads.vanishing)
+    .join(',');
+  if (params.ratingKey === '') return reply.code(404).send('Not Found');
   if (metadataReads.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, metadataReads.latencyMs));
 });
 pms.app.addHook('onResponse', async (req) => {
@@ -60,6 +67,7 @@ beforeEach(() => {
   discover.faults.resetCounts();
   discover.state.watchlists.reset();
   liveSessions.length = 0;
+  metadataReads.requests = 0;
   metadataReads.max = 0;
   metadataReads.latencyMs = 0;
   metadataReads.vanishing = undefined;
@@ -191,11 +199,26 @@ describe('history index', () => {
     expect(recent.plays.map(playKey)).toEqual(all.plays.filter((p) => p.watched_at >= since).map(playKey));
   });
 
-  it('reads metadata with at most history_workers requests in flight', async () => {
+  it('reads metadata in batches of 100 keys with at most history_workers requests in flight', async () => {
+    // Every movie and episode played once more: enough distinct items for more batches than workers.
+    const leaves = [...library.items.values()].filter((i) => i.type === 'movie' || i.type === 'episode');
+    for (const leaf of leaves)
+      library.addHistory({
+        ratingKey: leaf.ratingKey,
+        accountId: 1,
+        viewedAt: 1_600_000_000,
+        sectionId: leaf.sectionId,
+        title: leaf.title,
+        type: leaf.type as 'movie' | 'episode',
+      });
     metadataReads.latencyMs = 10;
-    await client({ historyWorkers: 3 }).historyIndex({ accountId: 1, sectionIds: [2] });
-    expect(metadataReads.max).toBeLessThanOrEqual(3);
-    expect(metadataReads.max).toBeGreaterThan(1);
+    const { plays } = await client({ historyWorkers: 2 }).historyIndex({ accountId: 1 });
+    expect(new Set(plays.map((p) => p.ratingKey)).size).toBe(leaves.filter(identifiable).length);
+    expect(metadataReads.max).toBe(2);
+    // One request per 100 items, and at most one more per batch for the shows not read yet.
+    const batches = Math.ceil(leaves.length / 100);
+    expect(metadataReads.requests).toBeGreaterThanOrEqual(batches);
+    expect(metadataReads.requests).toBeLessThanOrEqual(2 * batches);
   });
 
   it('throws when a page fails half-way instead of returning a partial list', async () => {

@@ -2,11 +2,11 @@
 import type { MinimalItem } from '../../domain/items';
 import { guidSkipReason, type ItemFilters, identitySkipReason, type Skipped } from './filters';
 import type { Hydrator } from './hydrate';
-import type { PmsMetadata } from './schemas';
+import type { PmsItem } from './pms-items';
 
 export type Description = { item: MinimalItem } | { skip: Skipped };
 
-export async function describeItem(hydrator: Hydrator, meta: PmsMetadata, filters: ItemFilters): Promise<Description> {
+export async function describeItem(hydrator: Hydrator, meta: PmsItem, filters: ItemFilters): Promise<Description> {
   const skip = (reason: Skipped['reason']): Description => ({ skip: { ratingKey: meta.ratingKey, title: meta.title, reason } });
   // GUID filters first: an ignored item costs no show read and no fallback lookup.
   const guidReason = guidSkipReason(meta.guid, filters);

@@ -1,7 +1,8 @@
 /**
  * The history index: the user's PMS plays as domain plays. Rows are read completely (a page failing
- * throws), filtered to the user's accountID, then each distinct item is described once, with at most
- * `historyWorkers` PMS reads in flight. PMS stores times in epoch seconds; plays leave here in ISO UTC.
+ * throws), filtered to the user's accountID, then each distinct item is described once: items are read
+ * `pmsBatchSize` per request (their shows likewise), with at most `historyWorkers` PMS reads in flight.
+ * PMS stores times in epoch seconds; plays leave here in ISO UTC.
  */
 import type { IsoUtc, Play } from '../../domain/items';
 import { epochSecondsFromIso, toIsoUtc } from '../../domain/time';
@@ -14,8 +15,8 @@ import { readIdentity } from './identity';
 import { pmsPageSize } from './listing';
 import { mediaTypeOf } from './normalize';
 import { readAllPages } from './paging';
-import { fetchPmsMetadata } from './pms-items';
-import { mapBounded } from './pool';
+import { fetchPmsItems, pmsBatchSize } from './pms-items';
+import { chunk, mapBounded } from './pool';
 import { type PmsHistoryRow, pmsAccountsSchema, pmsHistorySchema } from './schemas';
 
 export interface HistoryIndexOptions extends ItemFilters {
@@ -87,7 +88,11 @@ async function resolveAccountId(ctx: PlexContext, options: Pick<HistoryIndexOpti
   return accountId;
 }
 
-/** One description per distinct ratingKey, read with at most `historyWorkers` PMS reads in flight. */
+/**
+ * One description per distinct ratingKey. Each worker reads a batch of items, then the shows of its
+ * episodes not read yet, then describes the batch one item at a time (so fallback lookups stay bounded
+ * by the workers too): at most `historyWorkers` PMS reads in flight.
+ */
 async function describeRows(
   ctx: PlexContext,
   deps: HistoryDeps,
@@ -96,19 +101,28 @@ async function describeRows(
 ): Promise<Map<string, Description>> {
   const firstRowOf = new Map<string, PmsHistoryRow & { ratingKey: string }>();
   for (const row of rows) if (!firstRowOf.has(row.ratingKey)) firstRowOf.set(row.ratingKey, row);
-  const distinct = [...firstRowOf.values()];
-  const described = await mapBounded(distinct, ctx.options.historyWorkers, (row) => describeRow(ctx, deps, row, filters));
-  return new Map(distinct.map((row, i) => [row.ratingKey, described[i] as Description]));
+  const batches = chunk([...firstRowOf.values()], pmsBatchSize);
+  const described = await mapBounded(batches, ctx.options.historyWorkers, (batch) => describeBatch(ctx, deps, batch, filters));
+  return new Map(described.flat());
 }
 
-async function describeRow(
+async function describeBatch(
   ctx: PlexContext,
   deps: HistoryDeps,
-  row: PmsHistoryRow & { ratingKey: string },
+  batch: ReadonlyArray<PmsHistoryRow & { ratingKey: string }>,
   filters: ItemFilters,
-): Promise<Description> {
-  const meta = await fetchPmsMetadata(ctx, row.ratingKey);
-  return meta ? describeItem(deps.hydrator, meta, filters) : describeVanished(deps, row);
+): Promise<Array<[string, Description]>> {
+  const items = await fetchPmsItems(
+    ctx,
+    batch.map((row) => row.ratingKey),
+  );
+  await deps.hydrator.loadShows(items.values());
+  const described: Array<[string, Description]> = [];
+  for (const row of batch) {
+    const item = items.get(row.ratingKey);
+    described.push([row.ratingKey, item ? await describeItem(deps.hydrator, item, filters) : await describeVanished(deps, row)]);
+  }
+  return described;
 }
 
 /** The item went away between listing and reading: only the row's own fields are left for the fallback. */

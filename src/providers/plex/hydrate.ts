@@ -7,20 +7,21 @@ import { idsFromPlex } from '../../domain/guid';
 import type { MinimalItem } from '../../domain/items';
 import type { FallbackSubject, GuidFallback } from './fallback-guid';
 import { hasExternalIdentity, mediaTypeOf, strongIdsOnly, toMinimalItem } from './normalize';
-import type { PmsItemCache } from './pms-items';
-import type { PmsMetadata } from './schemas';
+import type { PmsItem, PmsItemCache } from './pms-items';
 
 export interface Hydrator {
-  toItem(meta: PmsMetadata): Promise<MinimalItem | undefined>;
+  /** Reads the shows of these seasons and episodes in bulk, so `toItem` finds them read. */
+  loadShows(metas: Iterable<PmsItem>): Promise<void>;
+  toItem(meta: PmsItem): Promise<MinimalItem | undefined>;
 }
 
-export function showRatingKeyOf(meta: Pick<PmsMetadata, 'type' | 'parentRatingKey' | 'grandparentRatingKey'>): string | undefined {
+export function showRatingKeyOf(meta: Pick<PmsItem, 'type' | 'parentRatingKey' | 'grandparentRatingKey'>): string | undefined {
   if (meta.type === 'episode') return meta.grandparentRatingKey;
   if (meta.type === 'season') return meta.parentRatingKey;
   return undefined;
 }
 
-export function fallbackSubjectOf(meta: PmsMetadata): FallbackSubject | undefined {
+export function fallbackSubjectOf(meta: PmsItem): FallbackSubject | undefined {
   const type = mediaTypeOf(meta.type);
   if (!type) return undefined;
   const season = type === 'season' ? meta.index : meta.parentIndex;
@@ -40,6 +41,14 @@ export function fallbackSubjectOf(meta: PmsMetadata): FallbackSubject | undefine
 
 export function createHydrator(pmsItems: PmsItemCache, fallback: GuidFallback | undefined): Hydrator {
   return {
+    loadShows(metas) {
+      const showKeys: string[] = [];
+      for (const meta of metas) {
+        const showKey = showRatingKeyOf(meta);
+        if (showKey !== undefined) showKeys.push(showKey);
+      }
+      return pmsItems.load(showKeys);
+    },
     async toItem(meta) {
       const showKey = showRatingKeyOf(meta);
       const show = showKey === undefined ? undefined : await pmsItems.get(showKey);

@@ -27,19 +27,19 @@ export interface LibraryIndex {
 }
 
 export async function buildLibraryIndex(ctx: PlexContext): Promise<LibraryIndex> {
-  const listed: PmsMetadata[] = [];
-  for (const section of await videoSections(ctx)) {
-    for (const type of typesOfSection(section.type)) listed.push(...(await listSection(ctx, section.id, type)));
-  }
-  // Shows come before their seasons and episodes in `typesOfSection`, so their ids are known when those are indexed.
   const showIds = new Map<string, ExternalIds>();
   const entries: LibraryEntry[] = [];
-  for (const meta of listed) {
+  const add = (meta: PmsMetadata) => {
     const showKey = showRatingKeyOf(meta);
     const item = toMinimalItem(meta, showKey === undefined ? undefined : showIds.get(showKey));
-    if (!item) continue;
+    if (!item) return;
     if (item.type === 'show') showIds.set(meta.ratingKey, strongIdsOnly(idsFromPlex(meta.guid, meta.Guid)));
     entries.push({ ratingKey: meta.ratingKey, item });
+  };
+  // Each listing becomes entries before the next is read, so one listing of PMS items is held at a time.
+  // Shows come before their seasons and episodes in `typesOfSection`: their ids are known when those are indexed.
+  for (const section of await videoSections(ctx)) {
+    for (const type of typesOfSection(section.type)) for (const meta of await listSection(ctx, section.id, type)) add(meta);
   }
   const index = new ItemIndex<LibraryEntry>((entry) => entry.item, entries);
   const byPlexId = new Map(entries.flatMap((entry) => (entry.item.ids.plex ? [[entry.item.ids.plex, entry] as const] : [])));

@@ -38,6 +38,7 @@ export async function markedWatchedPlays(
     if ((playsOf.get(meta.ratingKey) ?? []).some((play) => withinTolerance(play.watched_at, watched_at))) return [];
     return [{ meta, watched_at }];
   });
+  await hydrator.loadShows(candidates.map(({ meta }) => meta));
   const described = await mapBounded(candidates, ctx.options.historyWorkers, ({ meta }) => describeItem(hydrator, meta, options));
   const plays: PlexPlay[] = [];
   const skipped: Skipped[] = [];

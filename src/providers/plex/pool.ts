@@ -20,3 +20,10 @@ export async function mapBounded<I, O>(inputs: readonly I[], limit: number, work
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
   return results;
 }
+
+/** `inputs` in consecutive slices of at most `size`. */
+export function chunk<T>(inputs: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < inputs.length; start += size) slices.push(inputs.slice(start, start + size));
+  return slices;
+}

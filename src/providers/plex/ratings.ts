@@ -45,6 +45,7 @@ export async function ratingsIndex(
     const rating = toTraktRating(meta.userRating);
     return rating === undefined ? [] : [{ meta, rating }];
   });
+  await hydrator.loadShows(candidates.map(({ meta }) => meta));
   const described = await mapBounded(candidates, ctx.options.ratingWorkers, ({ meta }) => describeItem(hydrator, meta, options));
   const ratings: PlexRating[] = [];
   const skipped: Skipped[] = [];
