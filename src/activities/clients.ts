@@ -4,6 +4,7 @@ import { createPlexClient, type PlexClient } from '../providers/plex';
 import { createTraktClient, type TraktClient } from '../providers/trakt';
 import { pgGuidMemo } from '../store/guid-memo';
 import { pgTraktTokenStore } from '../store/trakt-tokens';
+import { inTraktWriteTurn } from '../store/trakt-write-turns';
 
 export interface Clients {
   plex(): PlexClient;
@@ -58,7 +59,8 @@ export function createClients(config: Config, db: Pool, now: () => number = Date
         clientSecret: config.trakt.client_secret,
         account: config.trakt.account,
         tokens: pgTraktTokenStore(db),
-        minWriteIntervalMs: config.trakt.min_write_interval_ms,
+        // Writes of one account take turns across every worker process (Trakt: 1 POST/s per user).
+        writeTurn: (write) => inTraktWriteTurn(db, config.trakt.account, config.trakt.min_write_interval_ms, write),
       });
       return trakt;
     },

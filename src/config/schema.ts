@@ -128,13 +128,13 @@ export const traktSection = z
     number_fallback: z.boolean().default(true),
     /** Also add history adds to the collection. */
     add_to_collection: z.boolean().default(false),
+    /** Trakt writes dispatched per second across every worker (a server-side limit on their task queue). */
+    writes_per_second: z.number().positive().max(1).default(1),
     /**
-     * Trakt writes per second across every worker (a server-side limit on their task queue). Trakt allows 1;
-     * a little under it absorbs network jitter, so its limiter never answers 429.
+     * Least time between sending two writes of this account, across every process (Trakt allows one POST a
+     * second per user); the 50 ms over the second absorbs network jitter so Trakt never sees two within one.
      */
-    writes_per_second: z.number().positive().max(1).default(0.95),
-    /** Least time between two writes (Trakt allows one POST per second per user). */
-    min_write_interval_ms: z.number().int().min(0).max(60_000).default(1000),
+    min_write_interval_ms: z.number().int().min(0).max(60_000).default(1050),
   })
   .strict();
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigInput } from '../../src/config';
+import { type ConfigInput, envOverrides } from '../../src/config';
 import { services } from './services';
 
 const root = join(__dirname, '..', '..');
@@ -35,10 +35,13 @@ export async function startWorkerProcess(configPath: string, env: NodeJS.Process
   let output = '';
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the worker in a child process that a SIGKILL
   // of the CLI would leave running.
+  // The config file decides everything: variables that override config keys (DATABASE_URL from `npm test`)
+  // would point the worker at another database than the test's.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in envOverrides)));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'worker.ts')], {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       WATCHSYNC_CONFIG: configPath,
       WATCHSYNC_WORKFLOW_BUNDLE: services().workflowBundlePath,
       LOG_LEVEL: 'info',

@@ -12,7 +12,6 @@ import { finishChunk, loadChunk, markChunkSending, type StoredChunk } from '../.
 import { freeze, thawKeys } from '../../store/unresolved';
 import { recordKey } from './commit';
 import type { ChunkOutcome } from './types';
-import { inTraktWriteTurn } from './write-pacing';
 
 export interface ApplyRequest {
   pairId: string;
@@ -86,16 +85,18 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
     records = await playsNotYetOnTrakt(trakt, records as Play[], request.toleranceMs);
     existing = chunk.records.length - records.length;
   }
+  if (request.feature === 'history' && chunk.op === 'remove' && records.some((r) => (r as TraktPlay).historyId === undefined)) {
+    // Without its history id Trakt would remove every play of the title: find the exact plays first.
+    records = await tracePlaysOnTrakt(trakt, records as Play[], request.toleranceMs);
+  }
   await markChunkSending(deps.db, request.planId, request.chunkNo);
   const options = { numberFallback: deps.config.trakt.number_fallback };
   let result: TraktWriteResult<unknown>;
   try {
-    const write = () =>
-      writeTrakt(trakt, request.feature, chunk.op, records, { ...options, addToCollection: deps.config.trakt.add_to_collection });
-    result =
-      records.length === 0
-        ? await write()
-        : await inTraktWriteTurn(deps.db, deps.config.trakt.account, deps.config.trakt.min_write_interval_ms, write);
+    result = await writeTrakt(trakt, request.feature, chunk.op, records, {
+      ...options,
+      addToCollection: deps.config.trakt.add_to_collection,
+    });
   } catch (error) {
     const kind = classifyTraktError(error).kind;
     if (kind !== 'account_limit' && kind !== 'invalid') throw error;
@@ -160,6 +161,17 @@ function writeTrakt(
 /** Reads the chunk's window of Trakt history and keeps only the plays not already there (within tolerance). */
 async function playsNotYetOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs: number): Promise<Play[]> {
   if (plays.length === 0) return plays;
+  const presentByItem = await traktPlaysAround(trakt, plays, toleranceMs);
+  const byTitle = new Map<string, Play[]>();
+  for (const play of plays) byTitle.set(keyOf(play), [...(byTitle.get(keyOf(play)) ?? []), play]);
+  return [...byTitle.values()].flatMap((ofTitle) => {
+    const there = presentByItem.find(ofTitle[0]!.item);
+    return unpairedViewings(viewings(ofTitle), viewings(there), toleranceMs).onlyA.map((v) => v.representative);
+  });
+}
+
+/** Trakt's plays of these titles in the window the plays span (plus the tolerance), by title. */
+async function traktPlaysAround(trakt: TraktClient, plays: readonly Play[], toleranceMs: number): Promise<ItemIndex<TraktPlay>> {
   const times = plays.map((p) => isoToEpochMs(p.watched_at) ?? 0);
   const startAt = toIsoUtc(Math.min(...times) - toleranceMs)!;
   const endAt = toIsoUtc(Math.max(...times) + toleranceMs)!;
@@ -168,12 +180,25 @@ async function playsNotYetOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs
     startAt,
     endAt,
   );
-  const presentByItem = new ItemIndex<Play>((play) => play.item, present);
-  const byTitle = new Map<string, Play[]>();
-  for (const play of plays) byTitle.set(keyOf(play), [...(byTitle.get(keyOf(play)) ?? []), play]);
-  return [...byTitle.values()].flatMap((ofTitle) => {
-    const there = presentByItem.find(ofTitle[0]!.item);
-    return unpairedViewings(viewings(ofTitle), viewings(there), toleranceMs).onlyA.map((v) => v.representative);
+  return new ItemIndex<TraktPlay>((play) => play.item, present);
+}
+
+/**
+ * The Trakt plays (with their history ids) that the plays to remove stand for: for each, the nearest unclaimed
+ * play of the same title within the tolerance. Plays no longer on Trakt are dropped: nothing left to remove.
+ */
+async function tracePlaysOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs: number): Promise<TraktPlay[]> {
+  const byItem = await traktPlaysAround(trakt, plays, toleranceMs);
+  const claimed = new Set<TraktPlay>();
+  return plays.flatMap((play) => {
+    const at = Date.parse(play.watched_at);
+    const nearest = byItem
+      .find(play.item)
+      .filter((there) => !claimed.has(there) && Math.abs(Date.parse(there.watched_at) - at) <= toleranceMs)
+      .sort((a, b) => Math.abs(Date.parse(a.watched_at) - at) - Math.abs(Date.parse(b.watched_at) - at))[0];
+    if (!nearest) return [];
+    claimed.add(nearest);
+    return [nearest];
   });
 }
 

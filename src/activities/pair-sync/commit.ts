@@ -2,10 +2,10 @@ import type { Pool } from 'pg';
 import type { Play } from '../../domain/items';
 import { canonicalKey } from '../../domain/keys';
 import type { ItemRecord, Side } from '../../domain/plan/types';
+import type { TraktClient } from '../../providers/trakt';
 import { loadBaselines, saveBaselines } from '../../store/baselines';
 import { chunkResults, loadPlanSummary } from '../../store/plans';
 import { loadSnapshot, saveSnapshot } from '../../store/snapshots';
-import type { TraktClient } from '../../providers/trakt';
 
 /** A record's identity within a baseline: the title, and for plays the time too (plays are events). */
 function recordKey(record: ItemRecord): string {

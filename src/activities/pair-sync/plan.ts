@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-
+import type { Play } from '../../domain/items';
 import { canonicalKey } from '../../domain/keys';
 import { chunk, chunkIdempotencyKey } from '../../domain/plan/chunk';
 import { type FeaturePlanInput, planFeature } from '../../domain/plan/plan';
@@ -49,7 +49,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     const provider = request.destinations[destination];
     const scope = `${request.pairId}/${request.feature}/${source.snapshotId}-${target.snapshotId}/${destination}`;
     const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
-      for (const part of chunk(records, chunkSize[provider])) {
+      for (const part of chunk(inTimeOrder(records), chunkSize[provider])) {
         chunks.push({
           destination,
           provider,
@@ -98,4 +98,13 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
       }),
     ),
   };
+}
+
+/**
+ * Plays in time order, so each chunk spans a short window: checking a chunk against Trakt's history (before a
+ * re-send, or to find the exact plays to remove) then reads few pages. Other records keep the planner's order.
+ */
+function inTimeOrder(records: ItemRecord[]): ItemRecord[] {
+  const time = (record: ItemRecord) => (record as Partial<Play>).watched_at ?? '';
+  return records.some((r) => time(r) !== '') ? [...records].sort((a, b) => time(a).localeCompare(time(b))) : records;
 }

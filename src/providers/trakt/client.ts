@@ -5,7 +5,7 @@ import { type HistoryQuery, type RatingsType, TraktIndexes, type WatchlistRead, 
 import { type SearchIdType, type SearchType, TraktLookups, type TraktSettings } from './lookups';
 import type { TraktPlay } from './normalize';
 import { type DeviceLogin, type DevicePoll, type OAuthOptions, pollDeviceLogin, refreshTokens, startDeviceLogin } from './oauth';
-import { Pacer } from './pacer';
+import { Pacer, type WriteTurn } from './pacer';
 import { type ScrobbleOutcome, type ScrobbleVerb, scrobble } from './scrobble';
 import { TraktSession } from './session';
 import type { SyncBodyOptions } from './sync-body';
@@ -30,8 +30,10 @@ export interface TraktClientOptions {
   refreshMarginMs?: number;
   /** `limit` asked of paginated lists; Trakt clamps it to the largest page it allows. Default 1000. */
   pageLimit?: number;
-  /** Least time between two writes of this client (Trakt: 1 POST/s per user). Default 1000. */
+  /** Least time between sending two writes of this client (Trakt: 1 POST/s per user). Default 1050. */
   minWriteIntervalMs?: number;
+  /** Spaces writes across processes (e.g. a PostgreSQL lock per account); replaces the in-process pacing. */
+  writeTurn?: WriteTurn;
   userAgent?: string;
   dispatcher?: Dispatcher;
 }
@@ -74,6 +76,7 @@ export function createTraktClient(options: TraktClientOptions): TraktClient {
     dispatcher: options.dispatcher,
     userAgent: options.userAgent ?? 'watchsync',
   };
+  const pacer = new Pacer(options.minWriteIntervalMs ?? 1050);
   const session = new TraktSession({
     account,
     store,
@@ -87,7 +90,7 @@ export function createTraktClient(options: TraktClientOptions): TraktClient {
     account,
     session,
     clock,
-    writePacer: new Pacer(options.minWriteIntervalMs ?? 1000),
+    writeTurn: options.writeTurn ?? ((write) => pacer.run(write)),
     userAgent: oauth.userAgent,
     dispatcher: options.dispatcher,
   });

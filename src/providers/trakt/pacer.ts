@@ -1,9 +1,12 @@
 /**
- * Runs writes one at a time, each starting at least `intervalMs` after the previous one finished. Trakt
- * allows one POST/PUT/DELETE a second per user (DESIGN.md §4); counting from the previous answer (not the
- * previous send) keeps the gap on Trakt's side too, whatever the latency. This is pacing, not retrying:
- * a 429 that still happens is left to Temporal's retry policy.
+ * Runs writes one at a time, each sent at least `intervalMs` after the previous one was sent. Trakt allows one
+ * POST/PUT/DELETE a second per user (DESIGN.md §4); the interval carries a small margin over that second so
+ * network jitter cannot bring two requests closer together on Trakt's side. This is pacing, not retrying: a 429
+ * that still happens is left to Temporal's retry policy.
  */
+/** Runs one write when it is its turn; the default is in-process pacing, the worker passes a cross-process one. */
+export type WriteTurn = <T>(write: () => Promise<T>) => Promise<T>;
+
 export class Pacer {
   private tail: Promise<unknown> = Promise.resolve();
   private readyAt = 0;
@@ -14,11 +17,8 @@ export class Pacer {
     const turn = this.tail.then(async () => {
       const waitMs = this.readyAt - Date.now();
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-      try {
-        return await write();
-      } finally {
-        this.readyAt = Date.now() + this.intervalMs;
-      }
+      this.readyAt = Date.now() + this.intervalMs;
+      return write();
     });
     this.tail = turn.catch(() => undefined);
     return turn;

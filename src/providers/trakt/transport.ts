@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { HttpError, type HttpRequest, type HttpResponse, requestJson } from '../http';
 import { TraktAuthError, toTraktError } from './errors';
-import type { Pacer } from './pacer';
+import type { WriteTurn } from './pacer';
 import type { TraktSession } from './session';
 import { joinUrl } from './url';
 
@@ -12,7 +12,8 @@ export interface TransportOptions {
   account: string;
   session: TraktSession;
   clock: () => number;
-  writePacer: Pacer;
+  /** Every write (POST/PUT/DELETE) goes through this, which spaces writes as Trakt's limit requires. */
+  writeTurn: WriteTurn;
   userAgent: string;
   dispatcher?: Dispatcher;
 }
@@ -54,7 +55,7 @@ export class TraktTransport {
   }
 
   private async send<S extends z.ZodType>(call: TraktCall, schema: S, token: string | undefined): Promise<HttpResponse<z.infer<S>>> {
-    const { apiUrl, clientId, userAgent, dispatcher, writePacer, clock } = this.options;
+    const { apiUrl, clientId, userAgent, dispatcher, writeTurn, clock } = this.options;
     const method = call.method ?? 'GET';
     const request = () =>
       requestJson(
@@ -76,7 +77,7 @@ export class TraktTransport {
         schema,
       );
     try {
-      return await (method === 'GET' ? request() : writePacer.run(request));
+      return await (method === 'GET' ? request() : writeTurn(request));
     } catch (error) {
       throw toTraktError(error, clock());
     }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 
-const retryLockEveryMs = 100;
+/** Waiting writers poll the lock this often; a short period keeps the hand-over close to the interval. */
+const retryLockEveryMs = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -9,17 +10,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * queue's server-side rate limit only holds on average (each task-queue partition limits on its own), and each
  * Trakt client paces only its own process, so two workers could still send two writes within a second.
  * Writes of one account therefore take turns through a PostgreSQL advisory lock, held until `intervalMs` after
- * the answer: the next write, from any process, starts no sooner. A worker that dies mid-write drops its
+ * the write was sent: the next write, from any process, is sent no sooner. A worker that dies mid-write drops its
  * session and so its turn.
  */
 export async function inTraktWriteTurn<T>(db: Pool, account: string, intervalMs: number, write: () => Promise<T>): Promise<T> {
   const lockName = `watchsync:trakt-writes:${account}`;
   const client = await acquire(db, lockName);
   try {
+    const sentAt = Date.now();
     try {
       return await write();
     } finally {
-      await sleep(intervalMs);
+      await sleep(sentAt + intervalMs - Date.now());
     }
   } finally {
     await client.query('select pg_advisory_unlock(hashtext($1))', [lockName]).finally(() => client.release());
