@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { traktWriteIntervalMs } from '../providers/trakt/pacer';
 
 /**
  * The config file, one section per feature. Every section has safe defaults: nothing writes anywhere until
@@ -130,11 +131,8 @@ export const traktSection = z
     add_to_collection: z.boolean().default(false),
     /** Trakt writes dispatched per second across every worker (a server-side limit on their task queue). */
     writes_per_second: z.number().positive().max(1).default(1),
-    /**
-     * Least time between sending two writes of this account, across every process (Trakt allows one POST a
-     * second per user); the 50 ms over the second absorbs network jitter so Trakt never sees two within one.
-     */
-    min_write_interval_ms: z.number().int().min(0).max(60_000).default(1050),
+    /** Least time between sending two writes of this account, across every process (Trakt: one POST/s per user). */
+    min_write_interval_ms: z.number().int().min(0).max(60_000).default(traktWriteIntervalMs),
   })
   .strict();
 

@@ -5,7 +5,7 @@ import { type HistoryQuery, type RatingsType, TraktIndexes, type WatchlistRead, 
 import { type SearchIdType, type SearchType, TraktLookups, type TraktSettings } from './lookups';
 import type { TraktPlay } from './normalize';
 import { type DeviceLogin, type DevicePoll, type OAuthOptions, pollDeviceLogin, refreshTokens, startDeviceLogin } from './oauth';
-import { Pacer, type WriteTurn } from './pacer';
+import { Pacer, traktWriteIntervalMs, type WriteTurn } from './pacer';
 import { type ScrobbleOutcome, type ScrobbleVerb, scrobble } from './scrobble';
 import { TraktSession } from './session';
 import type { SyncBodyOptions } from './sync-body';
@@ -76,7 +76,7 @@ export function createTraktClient(options: TraktClientOptions): TraktClient {
     dispatcher: options.dispatcher,
     userAgent: options.userAgent ?? 'watchsync',
   };
-  const pacer = new Pacer(options.minWriteIntervalMs ?? 1050);
+  const pacer = new Pacer(options.minWriteIntervalMs ?? traktWriteIntervalMs);
   const session = new TraktSession({
     account,
     store,

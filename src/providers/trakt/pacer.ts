@@ -4,6 +4,9 @@
  * network jitter cannot bring two requests closer together on Trakt's side. This is pacing, not retrying: a 429
  * that still happens is left to Temporal's retry policy.
  */
+/** Trakt allows one write a second per user; the 50 ms over it absorbs network jitter between our send and Trakt's receipt. */
+export const traktWriteIntervalMs = 1050;
+
 /** Runs one write when it is its turn; the default is in-process pacing, the worker passes a cross-process one. */
 export type WriteTurn = <T>(write: () => Promise<T>) => Promise<T>;
 
