@@ -40,7 +40,14 @@ export interface Simulator {
   discover: DiscoverSim;
   trakt: TraktSim;
   urls: { pms: string; plextv: string; discover: string; metadata: string; trakt: string };
-  tokens: { plexOwner: string; traktClientId: string; traktClientSecret: string; traktAccess: string; traktRefresh: string; traktUsername: string };
+  tokens: {
+    plexOwner: string;
+    traktClientId: string;
+    traktClientSecret: string;
+    traktAccess: string;
+    traktRefresh: string;
+    traktUsername: string;
+  };
   close(): Promise<void>;
 }
 
@@ -72,7 +79,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     .map((entry) => entry.plexId);
   discover.state.watchlists.replace(library.owner.token, watchlist);
   const traktUsername = options.traktUsername ?? 'watchsync-demo';
-  const trakt = createTraktSim({ catalog, enforceRateLimits: options.enforceTraktRateLimits ?? true, users: [{ username: traktUsername, vip: true }] });
+  const trakt = createTraktSim({
+    catalog,
+    enforceRateLimits: options.enforceTraktRateLimits ?? true,
+    users: [{ username: traktUsername, vip: true }],
+  });
 
   const pmsUrl = await listen(pms.app, host, options.ports?.pms);
   const plextv = createPlexTvSim({ library, pmsBaseUrl: pmsUrl });

@@ -113,6 +113,8 @@ export interface SeedOptions {
 }
 
 const defaultSeedNow = 1_750_000_000;
+/** Derived values kept per library version (listings and orders of the last few distinct queries). */
+const maxMemos = 64;
 /** PMS marks an item played once a play passes 90 %. */
 export const watchedThreshold = 0.9;
 
@@ -129,6 +131,13 @@ export class PlexLibrary implements PmsLibraryState {
   private tokens = new Map<string, number>();
   private nextHistoryId = 1;
   private tokenCounter = 0;
+  /**
+   * Bumped by every change of items, watch state or history; derived lists (`memo`) are valid for one
+   * version. Tokens and accounts are not part of it.
+   */
+  private changes = 0;
+  private memos = new Map<string, unknown>();
+  private memoVersion = -1;
 
   constructor(
     readonly catalog: Catalog,
@@ -141,6 +150,7 @@ export class PlexLibrary implements PmsLibraryState {
 
   /** Restores the seeded accounts, tokens, watch state and history (items and sections never change). */
   reset(): void {
+    this.changed();
     this.buildAccounts();
     this.state = new Map(this.accounts.map((a) => [a.id, new Map()]));
     this.history = [];
@@ -171,6 +181,7 @@ export class PlexLibrary implements PmsLibraryState {
   markPlayed(accountId: number, ratingKey: string, viewedAtEpochS: number): void {
     const item = this.items.get(ratingKey);
     if (!item) return;
+    this.changed();
     for (const leaf of this.leaves(item)) {
       const s = this.stateOf(accountId, leaf.ratingKey);
       s.viewCount += 1;
@@ -189,6 +200,7 @@ export class PlexLibrary implements PmsLibraryState {
 
   setViewOffset(accountId: number, ratingKey: string, viewOffsetMs: number): void {
     if (!this.items.has(ratingKey)) return;
+    this.changed();
     const s = this.stateOf(accountId, ratingKey);
     if (viewOffsetMs > 0) s.viewOffset = Math.round(viewOffsetMs);
     else delete s.viewOffset;
@@ -200,6 +212,7 @@ export class PlexLibrary implements PmsLibraryState {
   markUnplayed(accountId: number, ratingKey: string): void {
     const item = this.items.get(ratingKey);
     if (!item) return;
+    this.changed();
     for (const leaf of this.leaves(item)) {
       const s = this.stateOf(accountId, leaf.ratingKey);
       s.viewCount = 0;
@@ -210,6 +223,7 @@ export class PlexLibrary implements PmsLibraryState {
 
   /** `/:/rate`: 0–10, or undefined to clear. */
   rate(accountId: number, ratingKey: string, rating: number | undefined, nowEpochS: number): void {
+    this.changed();
     const s = this.stateOf(accountId, ratingKey);
     if (rating === undefined) {
       delete s.userRating;
@@ -221,6 +235,7 @@ export class PlexLibrary implements PmsLibraryState {
   }
 
   deleteHistoryRow(id: number): boolean {
+    this.changed();
     const before = this.history.length;
     this.history = this.history.filter((row) => row.id !== id);
     return this.history.length < before;
@@ -230,6 +245,7 @@ export class PlexLibrary implements PmsLibraryState {
   touch(ratingKey: string, nowEpochS: number): boolean {
     const item = this.items.get(ratingKey);
     if (!item) return false;
+    this.changed();
     item.updatedAt = nowEpochS;
     return true;
   }
@@ -238,6 +254,7 @@ export class PlexLibrary implements PmsLibraryState {
   deleteItem(ratingKey: string): boolean {
     const item = this.items.get(ratingKey);
     if (!item) return false;
+    this.changed();
     const removed = new Set([item, ...this.descendants(item)].map((i) => i.ratingKey));
     for (const key of removed) this.items.delete(key);
     for (const row of this.history) if (row.ratingKey && removed.has(row.ratingKey)) delete row.ratingKey;
@@ -277,7 +294,9 @@ export class PlexLibrary implements PmsLibraryState {
 
   // --- reads ---
 
+  /** The state entry to change (created when missing); callers write to it, so this counts as a change. */
   stateOf(accountId: number, ratingKey: string): UserItemState {
+    this.changed();
     let perAccount = this.state.get(accountId);
     if (!perAccount) {
       perAccount = new Map();
@@ -332,18 +351,63 @@ export class PlexLibrary implements PmsLibraryState {
     return child && this.firstLeaf(child);
   }
 
-  /** All items of a section of one type (shows' seasons and episodes included on request). */
-  itemsOfType(sectionId: number, type: LibraryItemType): LibraryItem[] {
-    const top = this.sectionItems.get(sectionId) ?? [];
-    if (type === 'movie' || type === 'show') return top.filter((i) => i.type === type);
-    const seasons = top.filter((i) => i.type === 'show').flatMap((s) => this.children(s));
-    return type === 'season' ? seasons : seasons.flatMap((s) => this.children(s));
+  /**
+   * All items of a section of one type (shows' seasons and episodes included on request), in Plex order.
+   * Shared between callers until the library changes: do not modify it.
+   */
+  itemsOfType(sectionId: number, type: LibraryItemType): readonly LibraryItem[] {
+    return this.memo(`itemsOfType:${sectionId}:${type}`, () => {
+      const out: LibraryItem[] = [];
+      for (const top of this.sectionItems.get(sectionId) ?? []) {
+        if (type === 'movie' || type === 'show') {
+          if (top.type === type) out.push(top);
+          continue;
+        }
+        if (top.type !== 'show') continue;
+        for (const seasonKey of top.childKeys) {
+          const season = this.items.get(seasonKey);
+          if (!season) continue;
+          if (type === 'season') out.push(season);
+          else
+            for (const key of season.childKeys) {
+              const episode = this.items.get(key);
+              if (episode) out.push(episode);
+            }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Counts changes of items, watch state and history: equal versions mean nothing changed in between. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * A value derived from the library (a listing, an order), computed once per version. Callers must not
+   * modify what they get back; a bounded number of values is kept.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memoVersion !== this.changes || this.memos.size >= maxMemos) {
+      this.memos.clear();
+      this.memoVersion = this.changes;
+    }
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
   }
 
   addHistory(row: Omit<HistoryRow, 'id' | 'deviceId'> & { deviceId?: number }): HistoryRow {
+    this.changed();
     const full: HistoryRow = { deviceId: 1, ...row, id: this.nextHistoryId++ };
     this.history.push(full);
     return full;
+  }
+
+  private changed(): void {
+    this.changes += 1;
   }
 
   private descendants(item: LibraryItem): LibraryItem[] {

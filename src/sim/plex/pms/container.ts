@@ -5,8 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { routeLabel } from '../../faults';
-import { toPmsXml } from '../xml';
 import type { PageFaults } from './page-faults';
+import { toPmsXml } from './xml';
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +67,8 @@ export function sendPage<T>(req: FastifyRequest, reply: FastifyReply, spec: Page
   const paging = readPaging(req);
   if (!paging) return sendStatus(reply, 400);
   const limit = Number((req.query as Record<string, unknown>).limit);
-  const entries = Number.isInteger(limit) && limit >= 0 ? spec.entries.slice(0, limit) : spec.entries;
+  // `limit` cuts the list before paging; only the page itself is copied and rendered.
+  const total = Number.isInteger(limit) && limit >= 0 ? Math.min(limit, spec.entries.length) : spec.entries.length;
   const fault = paging.requested ? spec.pageFaults?.take(routeLabel(req), paging.start) : undefined;
   if (fault?.refuse) {
     req.raw.socket.destroy();
@@ -79,13 +80,14 @@ export function sendPage<T>(req: FastifyRequest, reply: FastifyReply, spec: Page
       .type('text/html')
       .send('<html><body><h1>Internal Server Error</h1></body></html>');
 
-  const end = paging.size === undefined ? entries.length : Math.min(entries.length, paging.start + paging.size);
-  const page = entries.slice(paging.start, end).map((e) => spec.render(e));
+  const end = paging.size === undefined ? total : Math.min(total, paging.start + paging.size);
+  const page: Json[] = [];
+  for (let i = paging.start; i < end; i++) page.push(spec.render(spec.entries[i] as T));
   const container: Json = { size: page.length };
   if (paging.requested) {
-    container.totalSize = entries.length;
+    container.totalSize = total;
     container.offset = paging.start;
-    reply.header('X-Plex-Container-Start', String(paging.start)).header('X-Plex-Container-Total-Size', String(entries.length));
+    reply.header('X-Plex-Container-Start', String(paging.start)).header('X-Plex-Container-Total-Size', String(total));
   }
   Object.assign(container, spec.attributes);
   // Past the end PMS leaves the list out entirely rather than sending an empty one.

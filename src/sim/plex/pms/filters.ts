@@ -13,6 +13,11 @@ export type FieldKind = 'number' | 'date' | 'text' | 'exact';
 export interface FieldSpec<T> {
   kind: FieldKind;
   read(entry: T): number | string | undefined;
+  /**
+   * The value is per-account watch state, which callers of `PlexLibrary.stateOf` may change without the
+   * library noticing: a query using it is never cached.
+   */
+  stateful?: boolean;
 }
 
 export type FieldTable<T> = Record<string, FieldSpec<T>>;
@@ -20,7 +25,18 @@ export type FieldTable<T> = Record<string, FieldSpec<T>>;
 type Operator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 
 export type CompiledQuery<T> =
-  | { ok: true; filter: (entry: T) => boolean; compare: ((a: T, b: T) => number) | undefined }
+  | {
+      ok: true;
+      filter: (entry: T) => boolean;
+      /** Some condition was given (otherwise `filter` accepts everything). */
+      filtering: boolean;
+      compare: ((a: T, b: T) => number) | undefined;
+      /**
+       * Identifies the conditions and sort when their answer depends on nothing but the entries (no
+       * stateful field, no date relative to now); undefined when it cannot be cached.
+       */
+      cacheKey: string | undefined;
+    }
   | { ok: false; error: string };
 
 const operatorBySuffix: Record<string, Operator> = { '': 'eq', '!': 'ne', '>>': 'gt', '>': 'gte', '<<': 'lt', '<': 'lte' };
@@ -32,8 +48,10 @@ function isParameter(key: string): boolean {
 
 const relativeUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mon: 2_592_000, y: 31_536_000 };
 
+const relativeDate = /^-(\d+)(s|m|h|d|w|mon|y)$/;
+
 function toNumber(kind: FieldKind, raw: string, nowEpochS: number): number {
-  const relative = /^-(\d+)(s|m|h|d|w|mon|y)$/.exec(raw);
+  const relative = relativeDate.exec(raw);
   if (kind === 'date' && relative) return nowEpochS - Number(relative[1]) * (relativeUnits[relative[2] as string] ?? 0);
   return Number(raw);
 }
@@ -90,6 +108,8 @@ function comparator<T>(table: FieldTable<T>, sort: string): ((a: T, b: T) => num
 
 export function compileQuery<T>(query: Record<string, unknown>, table: FieldTable<T>, nowEpochS: number): CompiledQuery<T> {
   const conditions: Array<(entry: T) => boolean> = [];
+  const keyParts: string[][] = [];
+  let cacheable = true;
   for (const [rawKey, rawValue] of Object.entries(query)) {
     if (isParameter(rawKey)) continue;
     const match = /^(.*?)([<>!]*)=?$/.exec(rawKey);
@@ -100,8 +120,19 @@ export function compileQuery<T>(query: Record<string, unknown>, table: FieldTabl
     // `field!==value` (exact "is not") arrives as key `field!` with value `=value`.
     const values = (Array.isArray(rawValue) ? rawValue : [rawValue]).flatMap((v) => String(v).replace(/^=/, '').split(','));
     conditions.push(condition(spec, op, values, nowEpochS));
+    keyParts.push([field, op, ...values]);
+    if (spec.stateful || (spec.kind === 'date' && values.some((v) => relativeDate.test(v)))) cacheable = false;
   }
-  const sort = typeof query.sort === 'string' && query.sort !== '' ? comparator(table, query.sort) : undefined;
+  const sortText = typeof query.sort === 'string' ? query.sort : '';
+  const sort = sortText !== '' ? comparator(table, sortText) : undefined;
   if (typeof sort === 'string') return { ok: false, error: sort };
-  return { ok: true, filter: (entry) => conditions.every((c) => c(entry)), compare: sort };
+  if (sortText.split(',').some((part) => table[part.split(':')[0] ?? '']?.stateful)) cacheable = false;
+  const all = conditions.length === 0;
+  return {
+    ok: true,
+    filter: all ? () => true : (entry) => conditions.every((c) => c(entry)),
+    filtering: !all,
+    compare: sort,
+    cacheKey: cacheable ? JSON.stringify([keyParts, sortText]) : undefined,
+  };
 }

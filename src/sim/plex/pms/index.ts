@@ -40,7 +40,8 @@ export function createPmsSim(options: PmsSimOptions): PmsSim {
     pageFaults,
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
   };
-  const app = Fastify({ logger: false });
+  // Multi-key reads (`/library/metadata/1,2,3,…`) outgrow Fastify's default 100-character parameter.
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 4096 } });
   installFaults(app, faults);
   installAuth(app, ctx.library, ['/identity']);
   registerServerRoutes(app, ctx);

@@ -1,6 +1,6 @@
 /**
  * Library entries as PMS writes them in JSON (key names, order and value types of the captured fixtures).
- * The XML answer is derived from these objects by ../xml.ts.
+ * The XML answer is derived from these objects by ./xml.ts.
  */
 import type { HistoryRow, LibraryItem, LibrarySection, PlexHomeAccount, PlexLibrary } from '../library';
 
@@ -13,21 +13,32 @@ export interface RenderOptions {
   withSection: boolean;
 }
 
-const omitUndefined = (o: Json): Json => {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-};
-
 export function metadataKey(ratingKey: string): string {
   return `/library/metadata/${ratingKey}`;
 }
 
+interface UserFields {
+  userRating?: number;
+  lastRatedAt?: number;
+  viewCount?: number;
+  viewOffset?: number;
+  lastViewedAt?: number;
+  leafCount?: number;
+  viewedLeafCount?: number;
+}
+
 /** What an account has done with an item; shows and seasons aggregate their episodes as PMS does. */
-function userFields(library: PlexLibrary, item: LibraryItem, accountId: number): Json {
+function userFields(library: PlexLibrary, item: LibraryItem, accountId: number): UserFields {
   const own = library.peekState(accountId, item.ratingKey);
-  const rating = { userRating: own?.userRating, lastRatedAt: own?.lastRatedAt };
   if (item.type === 'movie' || item.type === 'episode') {
-    return { ...rating, viewCount: own?.viewCount || undefined, viewOffset: own?.viewOffset, lastViewedAt: own?.lastViewedAt };
+    if (!own) return {};
+    return {
+      userRating: own.userRating,
+      lastRatedAt: own.lastRatedAt,
+      viewCount: own.viewCount || undefined,
+      viewOffset: own.viewOffset,
+      lastViewedAt: own.lastViewedAt,
+    };
   }
   const leaves = library.leaves(item);
   let viewCount = 0;
@@ -40,17 +51,19 @@ function userFields(library: PlexLibrary, item: LibraryItem, accountId: number):
     viewedLeafCount += 1;
     lastViewedAt = Math.max(lastViewedAt ?? 0, s.lastViewedAt ?? 0);
   }
-  return { ...rating, viewCount: viewCount || undefined, lastViewedAt, leafCount: leaves.length, viewedLeafCount };
+  return {
+    userRating: own?.userRating,
+    lastRatedAt: own?.lastRatedAt,
+    viewCount: viewCount || undefined,
+    lastViewedAt,
+    leafCount: leaves.length,
+    viewedLeafCount,
+  };
 }
 
 /** Whether the account has seen all of it (PMS's `unwatched` filter is the negation). */
 export function isWatched(library: PlexLibrary, item: LibraryItem, accountId: number): boolean {
   return library.leaves(item).every((leaf) => (library.peekState(accountId, leaf.ratingKey)?.viewCount ?? 0) > 0);
-}
-
-function sectionFields(section: LibrarySection | undefined): Json {
-  if (!section) return {};
-  return { librarySectionTitle: section.title, librarySectionID: section.id, librarySectionKey: `/library/sections/${section.id}` };
 }
 
 function media(item: LibraryItem): Json[] | undefined {
@@ -84,10 +97,20 @@ function media(item: LibraryItem): Json[] | undefined {
   ];
 }
 
-function ancestry(library: PlexLibrary, item: LibraryItem): Json {
+/**
+ * One item. Absent values stay as `undefined` keys, which neither JSON.stringify nor the XML writer
+ * emits: every item then has the same shape, which keeps rendering and serialising cheap.
+ */
+export function renderItem(library: PlexLibrary, item: LibraryItem, account: PlexHomeAccount, options: RenderOptions): Json {
+  const user = userFields(library, item, account.id);
+  const hasChildren = item.type === 'show' || item.type === 'season';
+  const key = metadataKey(item.ratingKey);
   const parent = item.parentRatingKey ? library.items.get(item.parentRatingKey) : undefined;
   const grandparent = item.grandparentRatingKey ? library.items.get(item.grandparentRatingKey) : undefined;
+  const section = options.withSection ? library.section(item.sectionId) : undefined;
   return {
+    ratingKey: item.ratingKey,
+    key: hasChildren ? `${key}/children` : key,
     parentRatingKey: item.parentRatingKey,
     grandparentRatingKey: item.grandparentRatingKey,
     parentGuid: parent?.guid,
@@ -96,22 +119,13 @@ function ancestry(library: PlexLibrary, item: LibraryItem): Json {
     grandparentKey: grandparent ? metadataKey(grandparent.ratingKey) : undefined,
     parentTitle: parent?.title,
     grandparentTitle: grandparent?.title,
-  };
-}
-
-export function renderItem(library: PlexLibrary, item: LibraryItem, account: PlexHomeAccount, options: RenderOptions): Json {
-  const user = userFields(library, item, account.id);
-  const hasChildren = item.type === 'show' || item.type === 'season';
-  const key = metadataKey(item.ratingKey);
-  return omitUndefined({
-    ratingKey: item.ratingKey,
-    key: hasChildren ? `${key}/children` : key,
-    ...ancestry(library, item),
     guid: item.guid,
     type: item.type,
     title: item.title,
     titleSort: item.titleSort,
-    ...(options.withSection ? sectionFields(library.section(item.sectionId)) : {}),
+    librarySectionTitle: section?.title,
+    librarySectionID: section?.id,
+    librarySectionKey: section ? `/library/sections/${section.id}` : undefined,
     summary: '',
     index: item.index,
     parentIndex: item.parentIndex ?? (item.type === 'season' ? 1 : undefined),
@@ -132,7 +146,7 @@ export function renderItem(library: PlexLibrary, item: LibraryItem, account: Ple
     updatedAt: item.updatedAt,
     Media: media(item),
     Guid: options.includeGuids && item.externalGuids.length > 0 ? item.externalGuids.map((id) => ({ id })) : undefined,
-  });
+  };
 }
 
 export function renderSection(section: LibrarySection): Json {
@@ -176,30 +190,31 @@ export function sectionContainer(section: LibrarySection | undefined): Json {
   };
 }
 
-/** A history row; rows of deleted media keep only what the row itself stores, as PMS does. */
+/** A history row; rows of deleted media keep only what the row itself stores, as PMS does. Absent values stay `undefined` (not written). */
 export function renderHistoryRow(library: PlexLibrary, row: HistoryRow): Json {
   const item = row.ratingKey ? library.items.get(row.ratingKey) : undefined;
-  const common = { historyKey: `/status/sessions/history/${row.id}` };
+  const historyKey = `/status/sessions/history/${row.id}`;
   if (!item)
     return {
-      ...common,
+      historyKey,
       librarySectionID: String(row.sectionId),
       title: row.title,
       type: row.type,
       viewedAt: row.viewedAt,
       accountID: row.accountId,
     };
-  const a = ancestry(library, item);
+  const parent = item.parentRatingKey ? library.items.get(item.parentRatingKey) : undefined;
+  const grandparent = item.grandparentRatingKey ? library.items.get(item.grandparentRatingKey) : undefined;
   const key = metadataKey(item.ratingKey);
-  return omitUndefined({
-    ...common,
+  return {
+    historyKey,
     key,
     ratingKey: item.ratingKey,
     librarySectionID: String(row.sectionId),
-    parentKey: a.parentKey,
-    grandparentKey: a.grandparentKey,
+    parentKey: parent ? metadataKey(parent.ratingKey) : undefined,
+    grandparentKey: grandparent ? metadataKey(grandparent.ratingKey) : undefined,
     title: item.title,
-    grandparentTitle: a.grandparentTitle,
+    grandparentTitle: grandparent?.title,
     type: item.type,
     thumb: `${key}/thumb/${item.updatedAt}`,
     index: item.index,
@@ -208,7 +223,7 @@ export function renderHistoryRow(library: PlexLibrary, row: HistoryRow): Json {
     viewedAt: row.viewedAt,
     accountID: row.accountId,
     deviceID: row.deviceId,
-  });
+  };
 }
 
 export function renderAccount(account: { id: number; name: string }): Json {

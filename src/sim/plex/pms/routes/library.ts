@@ -29,13 +29,13 @@ function itemFields(library: PlexLibrary, accountId: number): FieldTable<Library
     originallyAvailableAt: { kind: 'exact', read: (i) => i.originallyAvailableAt },
     addedAt: { kind: 'date', read: (i) => i.addedAt },
     updatedAt: { kind: 'date', read: (i) => i.updatedAt },
-    lastViewedAt: { kind: 'date', read: lastViewedAt },
-    viewCount: { kind: 'number', read: (i) => leafStates(i).reduce((n, s) => n + (s?.viewCount ?? 0), 0) },
-    viewOffset: { kind: 'number', read: (i) => library.peekState(accountId, i.ratingKey)?.viewOffset ?? 0 },
+    lastViewedAt: { kind: 'date', read: lastViewedAt, stateful: true },
+    viewCount: { kind: 'number', read: (i) => leafStates(i).reduce((n, s) => n + (s?.viewCount ?? 0), 0), stateful: true },
+    viewOffset: { kind: 'number', read: (i) => library.peekState(accountId, i.ratingKey)?.viewOffset ?? 0, stateful: true },
     // Unrated reads as 0, so `userRating!=0` means "rated".
-    userRating: { kind: 'number', read: (i) => library.peekState(accountId, i.ratingKey)?.userRating ?? 0 },
-    lastRatedAt: { kind: 'date', read: (i) => library.peekState(accountId, i.ratingKey)?.lastRatedAt },
-    unwatched: { kind: 'number', read: (i) => (isWatched(library, i, accountId) ? 0 : 1) },
+    userRating: { kind: 'number', read: (i) => library.peekState(accountId, i.ratingKey)?.userRating ?? 0, stateful: true },
+    lastRatedAt: { kind: 'date', read: (i) => library.peekState(accountId, i.ratingKey)?.lastRatedAt, stateful: true },
+    unwatched: { kind: 'number', read: (i) => (isWatched(library, i, accountId) ? 0 : 1), stateful: true },
   };
 }
 
@@ -43,21 +43,39 @@ function flag(query: Query, name: string): boolean {
   return query[name] === '1';
 }
 
+interface Listing {
+  entries: readonly LibraryItem[];
+  defaultOrder?: (a: LibraryItem, b: LibraryItem) => number;
+  /**
+   * Names `entries` (and `defaultOrder`) while the library does not change: the filtered and sorted
+   * selection is then kept (library.memo) for queries that depend on nothing else.
+   */
+  cacheKey?: string;
+}
+
 function sendItems(
   ctx: PmsContext,
   req: FastifyRequest,
   reply: FastifyReply,
-  entries: LibraryItem[],
+  listing: Listing,
   attributes: Record<string, unknown>,
-  defaultOrder?: (a: LibraryItem, b: LibraryItem) => number,
 ): FastifyReply {
   const query = req.query as Query;
   const account = accountOf(req);
   const compiled = compileQuery(query, itemFields(ctx.library, account.id), ctx.now());
   if (!compiled.ok) return sendStatus(reply, 400);
-  const selected = entries.filter(compiled.filter);
-  const order = compiled.compare ?? defaultOrder;
-  if (order) selected.sort(order);
+  const { entries } = listing;
+  const order = compiled.compare ?? listing.defaultOrder;
+  const select = (): readonly LibraryItem[] => {
+    if (!compiled.filtering && !order) return entries;
+    const selected = compiled.filtering ? entries.filter(compiled.filter) : entries.slice();
+    if (order) selected.sort(order);
+    return selected;
+  };
+  const selected =
+    listing.cacheKey !== undefined && compiled.cacheKey !== undefined
+      ? ctx.library.memo(`items:${listing.cacheKey}|${compiled.cacheKey}`, select)
+      : select();
   const options = { includeGuids: flag(query, 'includeGuids'), withSection: false };
   return sendPage(req, reply, {
     attributes,
@@ -106,7 +124,13 @@ export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): vo
       viewGroup: type,
       viewMode: 65592,
     };
-    return sendItems(ctx, req, reply, entries, attributes, type === 'movie' || type === 'show' ? byTitleSort : undefined);
+    return sendItems(
+      ctx,
+      req,
+      reply,
+      { entries, defaultOrder: type === 'movie' || type === 'show' ? byTitleSort : undefined, cacheKey: `section:${section.id}:${type}` },
+      attributes,
+    );
   });
 
   app.get<{ Params: { ratingKey: string } }>('/library/metadata/:ratingKey', async (req, reply) => {
@@ -137,7 +161,7 @@ export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): vo
       viewGroup: parent.type === 'show' ? 'season' : 'episode',
       viewMode: 65592,
     };
-    return sendItems(ctx, req, reply, library.children(parent), attributes);
+    return sendItems(ctx, req, reply, { entries: library.children(parent) }, attributes);
   });
 
   app.get<{ Params: { ratingKey: string } }>('/library/metadata/:ratingKey/allLeaves', async (req, reply) => {
@@ -151,7 +175,7 @@ export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): vo
       viewGroup: 'episode',
       viewMode: 65592,
     };
-    return sendItems(ctx, req, reply, library.leaves(parent), attributes);
+    return sendItems(ctx, req, reply, { entries: library.leaves(parent) }, attributes);
   });
 
   // Lookup by primary GUID (`?guid=plex://movie/…` or a legacy agent GUID). PMS cannot look up by the
@@ -166,6 +190,6 @@ export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): vo
       : query.guid !== undefined
         ? everything
         : [...library.sectionItems.values()].flat();
-    return sendItems(ctx, req, reply, entries, { allowSync: false, identifier: 'com.plexapp.plugins.library', title1: 'All' });
+    return sendItems(ctx, req, reply, { entries }, { allowSync: false, identifier: 'com.plexapp.plugins.library', title1: 'All' });
   });
 }

@@ -35,8 +35,16 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: PmsContext): voi
     if (!compiled.ok) return sendStatus(reply, 400);
     const viewer = accountOf(req);
     // A managed user's token only ever sees that user's plays.
-    const rows = library.history.filter((r) => (isOwner(req) || r.accountId === viewer.id) && compiled.filter(r));
-    if (compiled.compare) rows.sort(compiled.compare);
+    const everyone = isOwner(req);
+    const select = () => {
+      const { filter, compare } = compiled;
+      const selected = library.history.filter((r) => (everyone || r.accountId === viewer.id) && filter(r));
+      if (compare) selected.sort(compare);
+      return selected;
+    };
+    // History fields change only with the history itself, which bumps the library's version.
+    const rows =
+      compiled.cacheKey === undefined ? select() : library.memo(`history:${everyone ? '*' : viewer.id}|${compiled.cacheKey}`, select);
     return sendPage(req, reply, {
       attributes: {},
       key: 'Metadata',
@@ -58,8 +66,11 @@ function renderSession(ctx: PmsContext, session: LiveSession): Record<string, un
   const item = ctx.library.items.get(session.ratingKey);
   const account = ctx.library.accountById(session.accountId);
   if (!item || !account) return undefined;
+  const rendered = renderItem(ctx.library, item, account, { includeGuids: true, withSection: true });
+  // An item without a resume offset of its own gets the session's after sessionKey, as PMS writes it.
+  if (rendered.viewOffset === undefined) delete rendered.viewOffset;
   return {
-    ...renderItem(ctx.library, item, account, { includeGuids: true, withSection: true }),
+    ...rendered,
     sessionKey: session.sessionKey,
     viewOffset: session.viewOffsetMs,
     // PMS writes User.id as a string but Player.userID as a number.
