@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const run = async () => {
     for (const board of [sim.trakt.faults, sim.pms.faults, sim.discover.faults, sim.plextv.faults]) board.resetCounts();
     const rejectionsBefore = sim.trakt.rateLimiter.rejections.length;
+    const writesBefore = sim.trakt.rateLimiter.acceptedWrites(`user:${sim.tokens.traktUsername}`).length;
     const started = Date.now();
     const handle = await client.workflow.start<typeof pairSync>('pairSync', {
       taskQueue: 'watchsync',
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       traktGets,
       traktPosts,
       trakt429s: sim.trakt.rateLimiter.rejections.length - rejectionsBefore,
+      traktWrites: writeTimeline(sim.trakt.rateLimiter.acceptedWrites(`user:${sim.tokens.traktUsername}`).slice(writesBefore), started),
       // Trakt allows 1 POST/s: a run that must POST n times cannot take less than about n seconds.
       rateLimitFloorSeconds: traktPosts,
     };
@@ -108,6 +110,24 @@ async function main(): Promise<void> {
   await db.end();
   await sim.close();
   await server.stop();
+}
+
+/** When Trakt writes started and how evenly they were spaced: where a run's time over the floor goes. */
+function writeTimeline(times: readonly number[], started: number) {
+  if (times.length === 0) return undefined;
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return {
+    firstWriteAfterSeconds: (times[0]! - started) / 1000,
+    lastWriteAfterSeconds: (times[times.length - 1]! - started) / 1000,
+    gapMs: {
+      p50: at(0.5),
+      p90: at(0.9),
+      max: sorted[sorted.length - 1] ?? 0,
+      mean: Math.round(gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length)),
+    },
+  };
 }
 
 main().catch((error) => {

@@ -1,17 +1,27 @@
+import pino from 'pino';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
-import { createBridgeServer } from './server';
+import { startBridge } from './bridge';
+import { LogRing } from './log-ring';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger({ level: config.log.level, name: 'bridge' });
-  const app = createBridgeServer({ config, log });
-  await app.listen({ host: config.bridge.host, port: config.bridge.port });
-  log.info({ url: `http://${config.bridge.host}:${config.bridge.port}` }, 'bridge listening');
+  // Every line goes to stdout and to the ring the ops endpoint serves (both already redacted by the logger).
+  const logRing = new LogRing();
+  const destination = pino.multistream([
+    { level: 'trace', stream: process.stdout },
+    { level: 'trace', stream: logRing },
+  ]);
+  const log = createLogger({ level: config.log.level, name: 'bridge' }, destination);
+  const bridge = await startBridge({ config, log, logRing });
+  log.info(
+    { url: bridge.url, watch: bridge.watcher !== undefined, webhook: config.bridge.webhook.enabled, scrobble: config.scrobble.enabled },
+    'bridge listening',
+  );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'bridge stopping');
-      app.close().then(() => process.exit(0));
+      bridge.close().then(() => process.exit(0));
     });
   }
 }

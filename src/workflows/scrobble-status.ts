@@ -11,16 +11,20 @@ function titleOf(session: Session): string | undefined {
 }
 
 function describeSession(session: Session): SessionStatus {
-  const base = { sessionKey: session.sessionKey, phase: session.phase, ratingKey: session.ratingKey, ...(session.user ? { user: session.user } : {}) };
-  if (session.phase === 'ignored') return { ...base, ignoredBecause: session.detail ? `${session.reason}: ${session.detail}` : session.reason };
+  const base = {
+    sessionKey: session.sessionKey,
+    phase: session.phase,
+    ratingKey: session.ratingKey,
+    ...(session.user ? { user: session.user } : {}),
+  };
+  if (session.phase === 'ignored')
+    return { ...base, ignoredBecause: session.detail ? `${session.reason}: ${session.detail}` : session.reason };
   if (session.phase === 'enriching') return base;
   const { playback, lastAction } = session;
   return {
     ...base,
     title: titleOf(session),
-    ...(playback
-      ? { state: playback.state, progress: Math.round((playback.offsetMs / session.durationMs) * 10_000) / 100 }
-      : {}),
+    ...(playback ? { state: playback.state, progress: Math.round((playback.offsetMs / session.durationMs) * 10_000) / 100 } : {}),
     ...(lastAction ? { lastAction: { verb: lastAction.verb, progress: lastAction.progress } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setDefaultSignalHandler, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   emptyScrobbleState,
@@ -52,6 +52,12 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
     eventsReceived += 1;
     eventsThisRun += 1;
   };
+  // Registered first, so the signals that arrived before any handler existed (the one that started the run, and
+  // its companions in the first task) reach `receive` in arrival order: per-name handlers get them grouped by name.
+  setDefaultSignalHandler((name, raw) => {
+    if (name === playEventSignal.name || name === sessionsSnapshotSignal.name) receive(raw);
+    else eventsRejected += 1;
+  });
   setHandler(playEventSignal, receive);
   setHandler(sessionsSnapshotSignal, receive);
   setHandler(scrobbleStatusQuery, () => ({

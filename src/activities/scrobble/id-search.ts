@@ -23,13 +23,17 @@ export function lookupsFor(item: ScrobbleItem): Lookup[] {
   if (item.type === 'movie') {
     return movieIdOrder.flatMap((idType) => {
       const id = item.ids[idType];
-      return id === undefined ? [] : [{ idType, id, type: 'movie' as const, rebuild: (found) => ({ ...item, ids: traktIdsOnly(found.ids) }) }];
+      return id === undefined
+        ? []
+        : [{ idType, id, type: 'movie' as const, rebuild: (found) => ({ ...item, ids: traktIdsOnly(found.ids) }) }];
     });
   }
   const byShow = showIdOrder.flatMap((idType) => {
     const id = item.show_ids?.[idType];
     if (id === undefined || item.season === undefined || item.episode === undefined) return [];
-    return [{ idType, id, type: 'show' as const, rebuild: (found: { ids: ExternalIds }) => ({ ...item, show_ids: traktIdsOnly(found.ids) }) }];
+    return [
+      { idType, id, type: 'show' as const, rebuild: (found: { ids: ExternalIds }) => ({ ...item, show_ids: traktIdsOnly(found.ids) }) },
+    ];
   });
   const tvdb = item.ids.tvdb;
   const byEpisode: Lookup[] =

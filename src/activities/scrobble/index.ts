@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { EnrichedEvent, EnrichFailedEvent } from '../../domain/scrobble';
 import { recordScrobbledPlay } from '../../store/scrobbles';

@@ -20,7 +20,9 @@ export type TraktScrobbleResult =
 /** Trakt could not match the item by any of its ids, not even after searching for them. */
 export class ScrobbleNotMatchedError extends Error {
   constructor(item: ScrobbleItem) {
-    super(`Trakt does not know this ${item.type} (${JSON.stringify(item.ids)}${item.show_ids ? `, show ${JSON.stringify(item.show_ids)}` : ''})`);
+    super(
+      `Trakt does not know this ${item.type} (${JSON.stringify(item.ids)}${item.show_ids ? `, show ${JSON.stringify(item.show_ids)}` : ''})`,
+    );
     this.name = 'ScrobbleNotMatchedError';
   }
 }

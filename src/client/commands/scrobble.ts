@@ -4,13 +4,11 @@ import { loadConfig } from '../../config';
 import { type ScrobbleStatus, scrobbleStatusQuery, scrobbleWorkflowId, scrobbleWorkflowType } from '../../workflows/scrobble-api';
 import { connectClient, workflowUrl } from '../temporal';
 
-async function runningServers(client: Client): Promise<string[]> {
+/** The scrobble workflows the worker of this config runs (its task queue), one per Plex server. */
+async function runningServers(client: Client, taskQueue: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const execution of client.workflow.list({
-    query: `WorkflowType = '${scrobbleWorkflowType}' AND ExecutionStatus = 'Running'`,
-  })) {
-    ids.push(execution.workflowId.replace(/^scrobble\//, ''));
-  }
+  const query = `WorkflowType = '${scrobbleWorkflowType}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
+  for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId.replace(/^scrobble\//, ''));
   return ids.sort();
 }
 
@@ -47,7 +45,7 @@ export function registerScrobbleCommands(program: Command): void {
       const config = loadConfig();
       const client = await connectClient(config);
       try {
-        const servers = options.server ? [options.server] : await runningServers(client);
+        const servers = options.server ? [options.server] : await runningServers(client, config.temporal.task_queue);
         const statuses = await Promise.all(
           servers.map((uuid) => client.workflow.getHandle(scrobbleWorkflowId(uuid)).query(scrobbleStatusQuery)),
         );

@@ -1,0 +1,238 @@
+/**
+ * Live-scrobbling benchmark (issue 5): simulator PMS websocket → bridge → scrobble workflow → Trakt simulator,
+ * on a real Temporal dev server and PostgreSQL, worker in this process. Prints JSON:
+ * - latency from the simulator's websocket frame to the Trakt request, p50/p99 over 1,000 pause/resume events;
+ * - 50 concurrent sessions toggling together (latency and throughput);
+ * - 20,000 frames across continue-as-new (forced every 2,000 events), none lost.
+ * Run: TEMPORAL_CLI_PATH=… DATABASE_URL=… npx tsx bench/scrobble.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { createActivities } from '../src/activities';
+import { createClients } from '../src/activities/clients';
+import { startBridge } from '../src/bridge/bridge';
+import { parseConfig } from '../src/config';
+import { freePort } from '../src/devserver/temporal';
+import { createLogger } from '../src/log';
+import { startSimulator } from '../src/sim';
+import { movieRatingKey } from '../src/sim/catalog';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { pgTraktTokenStore } from '../src/store/trakt-tokens';
+import { workflowsPath } from '../src/worker';
+import { scrobbleStatusQuery, scrobbleWorkflowId } from '../src/workflows/scrobble-api';
+import { requireEnv, startBenchServer } from './support';
+
+const maxEventsPerRun = Number(process.env.BENCH_MAX_EVENTS_PER_RUN ?? 2_000);
+/** Progress steps of 10 s for the 50 sessions: 50 frames each. */
+const floodSteps = Number(process.env.BENCH_FLOOD_STEPS ?? 400);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function withDatabase<T>(adminUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `watchsync_bench_${process.pid}`;
+  const admin = new PgClient({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const { cliPath, databaseUrl } = requireEnv();
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  const server = await startBenchServer(cliPath);
+  try {
+    const result = await withDatabase(databaseUrl, (url) => run(server.address, url));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function run(temporalAddress: string, dbUrl: string) {
+  const db = createPool(dbUrl, 10);
+  await migrate(db);
+  const sim = await startSimulator({ size: 'tiny', seed: 4242, enforceTraktRateLimits: false });
+  const account = 'bench';
+  await pgTraktTokenStore(db).save(account, {
+    accessToken: sim.tokens.traktAccess,
+    refreshToken: sim.tokens.traktRefresh,
+    expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+  });
+  const taskQueue = `bench-scrobble-${randomUUID()}`;
+  const config = parseConfig({
+    temporal: { address: temporalAddress, task_queue: taskQueue },
+    database: { url: dbUrl },
+    bridge: { port: await freePort(), watch: { enabled: true } },
+    plex: {
+      account_token: sim.tokens.plexOwner,
+      pms_url: sim.urls.pms,
+      plextv_url: sim.urls.plextv,
+      discover_url: sim.urls.discover,
+      metadata_url: sim.urls.metadata,
+    },
+    trakt: {
+      client_id: sim.tokens.traktClientId,
+      client_secret: sim.tokens.traktClientSecret,
+      api_url: sim.urls.trakt,
+      auth_url: sim.urls.trakt,
+      account,
+      min_write_interval_ms: 0,
+    },
+    scrobble: { enabled: true },
+  });
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    activities: createActivities({ db, clients: createClients(config, db) }),
+    workflowsPath,
+    // Default slots; the scrobble workflow is one execution, its calls run side by side per session.
+  });
+  const bridge = await startBridge({
+    config,
+    log: createLogger({ level: 'error' }),
+    clock: () => sim.player.now(),
+    workflowOptions: { maxEventsPerRun },
+  });
+  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  const uuid = sim.library.machineIdentifier;
+  const scrobbles = () => sim.trakt.control.truth(sim.tokens.traktUsername).scrobbles;
+  const status = () => client.workflow.getHandle(scrobbleWorkflowId(uuid)).query(scrobbleStatusQuery);
+  const movies = sim.catalog.movies.filter((m) => m.guidStyle === 'modern' && m.traktKnown);
+  const owner = sim.library.owner.id;
+
+  const measured = worker.runUntil(async () => {
+    await until(() => bridge.watcher?.status().state === 'connected', 'the websocket');
+
+    // 1. Latency: 1,000 pause/resume events on one session, one at a time.
+    const single = sim.player.start({ accountId: owner, ratingKey: movieRatingKey(movies[0]!), playerUuid: 'bench-0' });
+    await until(() => scrobbles().length === 1, 'the first start');
+    const latencies: number[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const before = scrobbles().length;
+      const sentAt = Date.now();
+      if (i % 2 === 0) sim.player.pause(single);
+      else sim.player.resume(single);
+      await until(() => scrobbles().length > before, `Trakt call ${i}`);
+      latencies.push(scrobbles()[before]!.at - sentAt);
+    }
+    sim.player.stop(single);
+
+    // 2. 50 concurrent sessions: everyone pauses, then everyone resumes, 10 times.
+    const sessions = Array.from({ length: 50 }, (_, i) =>
+      sim.player.start({ accountId: owner, ratingKey: movieRatingKey(movies[i % movies.length]!), playerUuid: `bench-c${i}` }),
+    );
+    const calls = () => scrobbles().length;
+    const startedAt = calls();
+    await until(() => calls() >= startedAt + 50, 'the 50 starts');
+    const concurrentLatencies: number[] = [];
+    const concurrentStarted = Date.now();
+    for (let round = 0; round < 20; round += 1) {
+      const before = calls();
+      const sentAt = Date.now();
+      for (const key of sessions) (round % 2 === 0 ? sim.player.pause : sim.player.resume).call(sim.player, key);
+      await until(() => calls() >= before + 50, `round ${round}`);
+      for (const record of scrobbles().slice(before, before + 50)) concurrentLatencies.push(record.at - sentAt);
+    }
+    const concurrentSeconds = (Date.now() - concurrentStarted) / 1000;
+    process.stderr.write(
+      `phase 1 p50 ${percentile(latencies, 50)} p99 ${percentile(latencies, 99)}; phase 2 p50 ${percentile(concurrentLatencies, 50)} p99 ${percentile(concurrentLatencies, 99)}\n`,
+    );
+    for (const key of sessions) sim.player.stop(key);
+    await until(async () => (await status()).eventsPending === 0 && bridge.watcher?.status().pendingDeliveries === 0, 'phase 2 to settle');
+
+    // 3. 20,000 progress frames from 50 sessions, across continue-as-new.
+    const before = await status();
+    const framesBefore = bridge.watcher?.status().framesReceived ?? 0;
+    const sentBefore = sim.player.notifications.stats.framesSent;
+    const players = Array.from({ length: 50 }, (_, i) =>
+      sim.player.start({ accountId: owner, ratingKey: movieRatingKey(movies[i % movies.length]!), playerUuid: `bench-f${i}` }),
+    );
+    const floodStarted = Date.now();
+    for (let step = 0; step < floodSteps; step += 1) {
+      sim.player.advance(10_000);
+      await sim.player.flush();
+      // Back-pressure: a PMS sends one frame per session every ~10 s, not 20,000 at once.
+      await until(() => bridge.watcher?.status().pendingDeliveries === 0, 'the bridge to deliver a step');
+    }
+    const sent = sim.player.notifications.stats.framesSent - sentBefore;
+    await until(
+      async () => {
+        const s = await status();
+        return s.eventsReceived - before.eventsReceived >= sent && s.eventsPending === 0;
+      },
+      'every frame to reach the workflow',
+      600_000,
+    ).catch(async (error) => {
+      process.stderr.write(
+        `${JSON.stringify({ sent, bridge: bridge.watcher?.status(), workflow: await status().catch((e) => String(e)) })}\n`,
+      );
+      throw error;
+    });
+    const after = await status();
+    const floodSeconds = (Date.now() - floodStarted) / 1000;
+    for (const key of players) sim.player.stop(key);
+
+    return {
+      latency: {
+        events: latencies.length,
+        p50_ms: percentile(latencies, 50),
+        p99_ms: percentile(latencies, 99),
+        max_ms: Math.max(...latencies),
+        targets: { p50_ms: 50, p99_ms: 200 },
+      },
+      concurrent: {
+        sessions: 50,
+        events: concurrentLatencies.length,
+        p50_ms: percentile(concurrentLatencies, 50),
+        p99_ms: percentile(concurrentLatencies, 99),
+        trakt_calls_per_second: Math.round(concurrentLatencies.length / concurrentSeconds),
+      },
+      continue_as_new: {
+        frames_sent_by_pms: sent,
+        frames_received_by_bridge: (bridge.watcher?.status().framesReceived ?? 0) - framesBefore,
+        events_received_by_workflow: after.eventsReceived - before.eventsReceived,
+        lost: sent - (after.eventsReceived - before.eventsReceived),
+        runs: after.run,
+        max_events_per_run: maxEventsPerRun,
+        seconds: floodSeconds,
+        events_per_second: Math.round(sent / floodSeconds),
+      },
+    };
+  });
+  try {
+    return await measured;
+  } finally {
+    await bridge.close();
+    await client.connection.close();
+    await sim.close();
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,231 @@
+import { type Dispatcher, WebSocket } from 'undici';
+import type { PlayEvent } from '../domain/scrobble';
+import type { Logger } from '../log';
+import { backoffDelayMs } from './backoff';
+import { InvalidInputError, isIgnored, playEventsFromFrame } from './events';
+import type { PmsConnection, PmsReader } from './pms';
+import type { ScrobbleSignaller } from './signaller';
+
+export interface WatcherOptions {
+  pms: PmsConnection;
+  reader: PmsReader;
+  signaller: ScrobbleSignaller;
+  log: Logger;
+  backoff: { minMs: number; maxMs: number };
+  /** Refuse a PMS reporting another machineIdentifier. */
+  serverUuidPin?: string;
+  /** Frames longer than this are refused unread. */
+  maxFrameBytes: number;
+  /** Stamps `receivedAt`. */
+  clock: () => number;
+}
+
+export interface WatcherStatus {
+  state: 'stopped' | 'connecting' | 'connected' | 'waiting';
+  serverUuid?: string;
+  connectedSince?: string;
+  connects: number;
+  framesReceived: number;
+  framesRejected: number;
+  framesIgnored: number;
+  eventsDelivered: number;
+  eventsDropped: number;
+  pendingDeliveries: number;
+  lastError?: string;
+  nextAttemptAt?: string;
+}
+
+/** Deliveries queued while Temporal is slow or down; beyond this, events are dropped (and counted). */
+const maxPendingDeliveries = 10_000;
+const deliveryAttempts = 5;
+const deliveryRetryBaseMs = 250;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ServerMismatchError extends Error {
+  constructor(expected: string, actual: string) {
+    super(`PMS reports machineIdentifier ${actual}, not the configured ${expected}`);
+    this.name = 'ServerMismatchError';
+  }
+}
+
+/**
+ * Listens to `/:/websockets/notifications` of one PMS and signals a play event per `playing` notification,
+ * in arrival order. Reconnects with back-off; after every connect it sends `/status/sessions` so the workflow
+ * closes the sessions that ended while nobody was listening.
+ */
+export class PmsWatcher {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private socket: WebSocket | undefined;
+  private wake: (() => void) | undefined;
+  private deliveries: Promise<void> = Promise.resolve();
+  private readonly stats: WatcherStatus = {
+    state: 'stopped',
+    connects: 0,
+    framesReceived: 0,
+    framesRejected: 0,
+    framesIgnored: 0,
+    eventsDelivered: 0,
+    eventsDropped: 0,
+    pendingDeliveries: 0,
+  };
+
+  constructor(private readonly options: WatcherOptions) {}
+
+  status(): WatcherStatus {
+    return { ...this.stats };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Closes the socket and stops reconnecting; deliveries already queued still go out. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.socket?.close();
+    this.wake?.();
+    await this.loop;
+    await this.deliveries;
+    this.stats.state = 'stopped';
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      const connected = await this.connectOnce().catch((error: unknown) => {
+        this.stats.lastError = (error as Error).message;
+        this.options.log.warn({ err: error }, 'PMS websocket failed');
+        return false;
+      });
+      if (!this.running) break;
+      failures = connected ? 0 : failures + 1;
+      await this.waitBeforeReconnect(failures);
+    }
+  }
+
+  private async waitBeforeReconnect(failures: number): Promise<void> {
+    const { minMs, maxMs } = this.options.backoff;
+    const delayMs = backoffDelayMs(failures, minMs, maxMs);
+    this.stats.state = 'waiting';
+    this.stats.nextAttemptAt = new Date(Date.now() + delayMs).toISOString();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delayMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+    this.stats.nextAttemptAt = undefined;
+  }
+
+  /** One connection, until it closes. True when it opened (the back-off starts over). */
+  private async connectOnce(): Promise<boolean> {
+    const { pms, reader, serverUuidPin, log } = this.options;
+    this.stats.state = 'connecting';
+    const serverUuid = await reader.serverUuid();
+    if (serverUuidPin !== undefined && serverUuid !== serverUuidPin) throw new ServerMismatchError(serverUuidPin, serverUuid);
+    this.stats.serverUuid = serverUuid;
+    const socket = new WebSocket(notificationsUrl(pms), pms.dispatcher ? { dispatcher: pms.dispatcher as Dispatcher } : undefined);
+    this.socket = socket;
+    let opened = false;
+    await new Promise<void>((resolve) => {
+      socket.addEventListener('open', () => {
+        opened = true;
+        this.stats.state = 'connected';
+        this.stats.connects += 1;
+        this.stats.connectedSince = new Date().toISOString();
+        log.info({ serverUuid }, 'PMS websocket connected');
+        this.sendSnapshot(serverUuid);
+      });
+      socket.addEventListener('message', (event) => this.onFrame(event.data, serverUuid));
+      socket.addEventListener('error', (event) => {
+        this.stats.lastError = (event as { message?: string }).message ?? 'websocket error';
+      });
+      socket.addEventListener('close', () => resolve());
+      if (!this.running) socket.close();
+    });
+    this.socket = undefined;
+    this.stats.connectedSince = undefined;
+    if (opened) log.warn({ serverUuid }, 'PMS websocket closed');
+    return opened;
+  }
+
+  private onFrame(data: unknown, serverUuid: string): void {
+    this.stats.framesReceived += 1;
+    const receivedAt = this.options.clock();
+    if (typeof data !== 'string' || Buffer.byteLength(data) > this.options.maxFrameBytes) {
+      this.reject(typeof data === 'string' ? 'frame too large' : 'binary frame');
+      return;
+    }
+    let events: PlayEvent[];
+    try {
+      const parsed = playEventsFromFrame(data, serverUuid, receivedAt);
+      if (isIgnored(parsed)) {
+        this.stats.framesIgnored += 1;
+        return;
+      }
+      events = parsed;
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      this.reject(error.message);
+      return;
+    }
+    for (const event of events) this.enqueue(() => this.options.signaller.deliver(event));
+  }
+
+  private reject(reason: string): void {
+    this.stats.framesRejected += 1;
+    this.options.log.debug({ reason }, 'PMS frame rejected');
+  }
+
+  private sendSnapshot(serverUuid: string): void {
+    this.enqueue(async () => {
+      const sessions = await this.options.reader.sessions();
+      await this.options.signaller.deliverSnapshot({ kind: 'sessions-snapshot', serverUuid, sessions });
+    });
+  }
+
+  /** Deliveries run one at a time, in arrival order: the workflow must see a session's events in sequence. */
+  private enqueue(deliver: () => Promise<void>): void {
+    if (this.stats.pendingDeliveries >= maxPendingDeliveries) {
+      this.stats.eventsDropped += 1;
+      return;
+    }
+    this.stats.pendingDeliveries += 1;
+    this.deliveries = this.deliveries.then(async () => {
+      await this.deliverWithRetries(deliver);
+      this.stats.pendingDeliveries -= 1;
+    });
+  }
+
+  private async deliverWithRetries(deliver: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await deliver();
+        this.stats.eventsDelivered += 1;
+        return;
+      } catch (error) {
+        if (attempt >= deliveryAttempts) {
+          this.stats.eventsDropped += 1;
+          this.stats.lastError = (error as Error).message;
+          this.options.log.error({ err: error }, 'could not signal the scrobble workflow; event dropped');
+          return;
+        }
+        await sleep(deliveryRetryBaseMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+}
+
+function notificationsUrl(pms: PmsConnection): string {
+  const url = new URL('/:/websockets/notifications', pms.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('filters', 'playing');
+  url.searchParams.set('X-Plex-Token', pms.token);
+  return url.toString();
+}

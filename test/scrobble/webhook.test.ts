@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../../src/store/db';
+import { scrobbleWorkflowId } from '../../src/workflows/scrobble-api';
+import { services } from '../support/services';
+import { type WorkerContext, withWorker } from '../support/temporal';
+import {
+  eventually,
+  pickEpisode,
+  pickMovie,
+  play,
+  type RigOptions,
+  rigActivities,
+  type ScrobbleRig,
+  settled,
+  startRig,
+  verbsOf,
+} from './harness';
+
+describe('live scrobbling from Plex webhooks (simulator, real Temporal and PostgreSQL)', () => {
+  let db: Pool;
+  beforeAll(() => {
+    db = createPool(services().databaseUrl, 4);
+  });
+  afterAll(() => db.end());
+
+  async function withRig(options: Partial<RigOptions>, fn: (rig: ScrobbleRig, ctx: WorkerContext) => Promise<void>) {
+    const taskQueue = `scrobble-${randomUUID()}`;
+    const rig = await startRig({ db, taskQueue, webhook: true, ...options });
+    try {
+      await withWorker(rigActivities(rig, db), (ctx) => fn(rig, ctx), { taskQueue });
+    } finally {
+      await rig.close();
+    }
+  }
+
+  it('a movie and an episode: start, pause, start, one scrobbling stop each, in order', async () => {
+    await withRig({}, async (rig, ctx) => {
+      const { sim } = rig;
+      const { movie, ratingKey: movieKey } = pickMovie(sim);
+      const { episode, ratingKey: episodeKey } = pickEpisode(sim);
+      for (const [item, ratingKey] of [
+        [movie, movieKey],
+        [episode, episodeKey],
+      ] as const) {
+        const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey, playerUuid: 'living-room' });
+        await play(sim, Math.round(item.durationMs * 0.4), 60_000);
+        sim.player.pause(sessionKey);
+        await play(sim, 120_000);
+        sim.player.resume(sessionKey);
+        await play(sim, Math.round(item.durationMs * 0.55), 60_000);
+        sim.player.stop(sessionKey);
+        await eventually(() => verbsOf(sim, item.key).includes('stop:scrobble'), `the scrobbling stop of ${item.key}`);
+        await settled(ctx, rig);
+        expect(verbsOf(sim, item.key)).toEqual(['start', 'pause', 'start', 'stop:scrobble']);
+      }
+      expect(sim.player.webhookStats().failed).toBe(0);
+      expect(
+        sim.trakt.control
+          .truth(sim.tokens.traktUsername)
+          .history.map((h) => h.key)
+          .sort(),
+      ).toEqual([episode.key, movie.key].sort());
+    });
+  });
+
+  it('ignores a user outside the whitelist and the events of another server', async () => {
+    await withRig({ scrobble: { allowed_users: ['nobody-here'] } }, async (rig, ctx) => {
+      const { sim } = rig;
+      const { movie, ratingKey } = pickMovie(sim);
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
+      await play(sim, movie.durationMs * 0.95, 120_000);
+      sim.player.stop(sessionKey);
+      const status = await settled(ctx, rig);
+      expect(status.eventsReceived).toBeGreaterThan(0);
+      expect(verbsOf(sim)).toEqual([]);
+      expect(status.recent).toEqual([]);
+      // A webhook names its user: events of a user outside the whitelist leave no trace at all.
+      expect(status.sessions).toEqual([]);
+    });
+    await withRig({ scrobble: { server_uuid: 'another-server' } }, async (rig, ctx) => {
+      const { sim } = rig;
+      const { movie, ratingKey } = pickMovie(sim);
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
+      await play(sim, movie.durationMs * 0.95, 120_000);
+      sim.player.stop(sessionKey);
+      await sim.player.flush();
+      expect(sim.player.webhookStats()).toMatchObject({ failed: 0 });
+      expect(verbsOf(sim)).toEqual([]);
+      await expect(ctx.client.workflow.getHandle(scrobbleWorkflowId(sim.library.machineIdentifier)).describe()).rejects.toThrow(
+        /not found/i,
+      );
+    });
+  });
+
+  it('answers 401 without the secret, 202 "ignored" for a rating, and never leaks the secret', async () => {
+    await withRig({}, async (rig) => {
+      const url = new URL(rig.webhookUrl);
+      const bare = `${url.origin}${url.pathname}`;
+      const body = JSON.stringify({
+        event: 'media.rate',
+        rating: 8,
+        user: true,
+        owner: true,
+        Account: { id: 1, title: 'x' },
+        Server: { title: 's', uuid: 'u' },
+      });
+      const post = (target: string, headers: Record<string, string> = {}) =>
+        request(target, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+      const noSecret = await post(bare);
+      expect(noSecret.statusCode).toBe(401);
+      await noSecret.body.dump();
+      const wrong = await post(`${bare}?token=wrong`);
+      expect(wrong.statusCode).toBe(401);
+      await wrong.body.dump();
+      const viaHeader = await post(bare, { 'x-webhook-secret': rig.secret });
+      expect(viaHeader.statusCode).toBe(202);
+      expect(await viaHeader.body.json()).toEqual({ status: 'ignored', reason: 'media.rate is not a playback event' });
+      const logs = await request(`${rig.bridge.url}/ops/logs`);
+      expect(await logs.body.text()).not.toContain(rig.secret);
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../../src/store/db';
+import { scrobbledPlaysBetween } from '../../src/store/scrobbles';
+import { services } from '../support/services';
+import { withWorker } from '../support/temporal';
+import { eventually, pickEpisode, pickMovie, play, rigActivities, type ScrobbleRig, settled, startRig, verbsOf } from './harness';
+
+describe('live scrobbling from the PMS websocket (simulator, real Temporal and PostgreSQL)', () => {
+  let db: Pool;
+  beforeAll(() => {
+    db = createPool(services().databaseUrl, 4);
+  });
+  afterAll(() => db.end());
+
+  async function withRig(fn: (rig: ScrobbleRig, ctx: Parameters<Parameters<typeof withWorker>[1]>[0]) => Promise<void>) {
+    const taskQueue = `scrobble-${randomUUID()}`;
+    const rig = await startRig({ db, taskQueue, watch: true });
+    try {
+      await withWorker(rigActivities(rig, db), (ctx) => fn(rig, ctx), { taskQueue });
+    } finally {
+      await rig.close();
+    }
+  }
+
+  it('a movie: one start, the pause, a start on resume and one scrobbling stop, in order; the play is recorded', async () => {
+    await withRig(async (rig, ctx) => {
+      const { sim } = rig;
+      await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the websocket to connect');
+      const { movie, ratingKey } = pickMovie(sim);
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey, viewOffsetMs: Math.round(movie.durationMs * 0.6) });
+      await play(sim, 60_000);
+      await eventually(() => verbsOf(sim, movie.key).length === 1, 'the start');
+      sim.player.pause(sessionKey);
+      await eventually(() => verbsOf(sim, movie.key).length === 2, 'the pause');
+      sim.player.resume(sessionKey);
+      await play(sim, Math.round(movie.durationMs * 0.32));
+      sim.player.stop(sessionKey);
+      await eventually(() => verbsOf(sim, movie.key).includes('stop:scrobble'), 'the scrobbling stop');
+      const status = await settled(ctx, rig);
+
+      expect(verbsOf(sim, movie.key)).toEqual(['start', 'pause', 'start', 'stop:scrobble']);
+      expect(sim.trakt.control.truth(sim.tokens.traktUsername).history.filter((h) => h.key === movie.key)).toHaveLength(1);
+      expect(status.sessions).toEqual([
+        expect.objectContaining({ sessionKey, phase: 'bound', user: sim.library.owner.title, state: 'stopped' }),
+      ]);
+      const recorded = await scrobbledPlaysBetween(
+        db,
+        [`movie:tmdb:${movie.ids.tmdb}`],
+        new Date(Date.now() - 3600_000).toISOString(),
+        new Date().toISOString(),
+      );
+      expect(recorded).toEqual([
+        expect.objectContaining({ serverUuid: sim.library.machineIdentifier, itemKey: `movie:tmdb:${movie.ids.tmdb}` }),
+      ]);
+    });
+  });
+
+  it('an episode: start, pause, start, one scrobbling stop', async () => {
+    await withRig(async (rig, ctx) => {
+      const { sim } = rig;
+      await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the websocket to connect');
+      const { episode, ratingKey } = pickEpisode(sim);
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
+      await play(sim, Math.round(episode.durationMs * 0.3));
+      sim.player.pause(sessionKey);
+      await eventually(() => verbsOf(sim, episode.key).length === 2, 'the start and the pause');
+      sim.player.resume(sessionKey);
+      await play(sim, Math.round(episode.durationMs * 0.65));
+      sim.player.stop(sessionKey);
+      await eventually(() => verbsOf(sim, episode.key).includes('stop:scrobble'), 'the scrobbling stop');
+      await settled(ctx, rig);
+      expect(verbsOf(sim, episode.key)).toEqual(['start', 'pause', 'start', 'stop:scrobble']);
+    });
+  });
+});
