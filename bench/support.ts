@@ -45,7 +45,8 @@ export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
       })
     ).code,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'worker.ts')], {
+  const nodeOptions = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', join(root, 'src', 'worker.ts')], {
     env: { ...process.env, WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: bundlePath },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

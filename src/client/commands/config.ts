@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError, configPath, loadConfig, redactSecrets } from '../../config';
 
@@ -10,7 +11,8 @@ export function registerConfigCommands(program: Command): void {
       try {
         const effective = loadConfig();
         process.stdout.write(`${JSON.stringify(redactSecrets(effective), null, 2)}\n`);
-        process.stderr.write(`config OK (${configPath()})\n`);
+        const path = configPath();
+        process.stderr.write(`config OK (${existsSync(path) ? path : `no ${path}: defaults and environment`})\n`);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         process.stderr.write(`${error.message}\n`);
