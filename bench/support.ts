@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import type { ConfigInput } from '../src/config';
+import { type ConfigInput, parseConfig } from '../src/config';
 import { type DevServer, startDevServer } from '../src/devserver/temporal';
 import { workflowsPath } from '../src/worker';
 
@@ -45,8 +45,9 @@ export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
       })
     ).code,
   );
-  const nodeOptions = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', join(root, 'src', 'worker.ts')], {
+  // Launched as `watchsync up` and the container launch it: with the configured heap.
+  const heap = `--max-old-space-size=${parseConfig(config).worker.heap_mb}`;
+  const child = spawn(process.execPath, [heap, '--import', 'tsx', join(root, 'src', 'worker.ts')], {
     env: { ...process.env, WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: bundlePath },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -10,6 +10,7 @@ export const envOverrides = {
   DATABASE_URL: 'database.url',
   LOG_LEVEL: 'log.level',
   WATCHSYNC_SHUTDOWN_GRACE_MS: 'worker.shutdown_grace_ms',
+  WATCHSYNC_WORKER_HEAP_MB: 'worker.heap_mb',
   WATCHSYNC_BRIDGE_HOST: 'bridge.host',
   WATCHSYNC_BRIDGE_PORT: 'bridge.port',
   WATCHSYNC_ADMIN_TOKEN: 'bridge.admin_token',

@@ -37,6 +37,12 @@ export const workerSection = z
   .object({
     /** How long in-flight activities may finish after SIGINT/SIGTERM before the worker stops. */
     shutdown_grace_ms: z.number().int().min(0).max(600_000).default(30_000),
+    /**
+     * V8 heap of the worker process (--max-old-space-size), set by whatever launches it (`watchsync up`, the
+     * container's entrypoint). Left alone, V8 grows the heap lazily to hundreds of MB on big syncs; 192 MB holds a
+     * 50,000-episode library's sync and keeps the process under 400 MB. Raise it for much larger libraries.
+     */
+    heap_mb: z.number().int().min(64).max(16_384).default(192),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { workerSection } from '../../src/config/schema';
 
 /**
  * The Dockerfile builds what `npm run build` builds. No Docker engine runs here, so the test reads the Dockerfile,
@@ -118,7 +119,11 @@ describe('Dockerfile', () => {
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
     expect(runtime.instructions.find((i) => i.op === 'ENV')?.args).toMatch(/\bNODE_ENV=production\b/);
     const entrypoint = readFileSync(join(root, 'deploy', 'entrypoint.sh'), 'utf8');
-    expect(entrypoint).toMatch(/worker\).*exec node \/app\/dist\/worker\.js/);
+    // The worker gets the configured V8 heap (worker.heap_mb, env WATCHSYNC_WORKER_HEAP_MB), as `watchsync up` gives it.
+    const heapMb = workerSection.parse({}).heap_mb;
+    expect(entrypoint).toMatch(
+      new RegExp(`worker\\).*exec node --max-old-space-size="\\$\\{WATCHSYNC_WORKER_HEAP_MB:-${heapMb}\\}" /app/dist/worker\\.js`),
+    );
     expect(entrypoint).toMatch(/bridge\).*exec node \/app\/dist\/bridge\/main\.js/);
     expect(runtime.instructions.find((i) => i.op === 'CMD')?.args).toBe('["worker"]');
   });

@@ -17,8 +17,11 @@ import { pairWorkflowId } from './sync';
 const root = join(__dirname, '..', '..', '..');
 
 /** Runs an entry point (src/*.ts under tsx, dist/*.js when built) with the loader this process runs under. */
-function spawnEntry(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [...process.execArgv, require.resolve(join(__dirname, '..', '..', entry))], { stdio: 'inherit', env });
+function spawnEntry(entry: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, ...process.execArgv, require.resolve(join(__dirname, '..', '..', entry))], {
+    stdio: 'inherit',
+    env,
+  });
 }
 
 async function startTemporal(config: Config, log: Logger): Promise<DevServer | undefined> {
@@ -86,7 +89,7 @@ export function registerUpCommand(program: Command): void {
         TEMPORAL_ADDRESS: temporal?.address ?? config.temporal.address,
         ...(demoConfig ? { WATCHSYNC_CONFIG: demoConfig } : {}),
       };
-      const children = [spawnEntry('worker', env), spawnEntry('bridge/main', env)];
+      const children = [spawnEntry('worker', env, [`--max-old-space-size=${config.worker.heap_mb}`]), spawnEntry('bridge/main', env)];
       log.info(
         { ui: config.temporal.ui_url, taskQueue: config.temporal.task_queue, bridge: `http://${config.bridge.host}:${config.bridge.port}` },
         `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
