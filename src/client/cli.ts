@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAuthCommands } from './commands/auth';
 import { registerConfigCommands } from './commands/config';
 import { registerDoctorCommand } from './commands/doctor';
+import { registerHealthCommand } from './commands/health';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
@@ -18,6 +19,7 @@ const program = new Command()
 registerUpCommand(program);
 registerConfigCommands(program);
 registerDoctorCommand(program);
+registerHealthCommand(program);
 registerScrobbleCommands(program);
 registerSyncCommands(program);
 registerScheduleCommands(program);
