@@ -6,6 +6,7 @@
  * Skipped fixtures: plex/pms_pagination_headers.md (documentation prose, checked via the paging assertions)
  * and websocket/playing_states_plexapi_repr.txt (a Python repr; its JSON conversion is checked instead).
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -18,10 +19,11 @@ import { seedPlexLibrary } from '../../src/sim/plex/library';
 import { createPlexTvSim } from '../../src/sim/plex/plextv';
 import { createPmsSim } from '../../src/sim/plex/pms';
 import { listenOnLoopback } from '../../src/sim/plex/pms/listen';
+import { fixturesDir } from '../support/fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary wire JSON and assert on it
 type Json = Record<string, any>;
-const root = '/work/shared/fixtures';
+const root = fixturesDir;
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
 /** Fixture → how to load it → the schema it must pass. */

@@ -20,8 +20,9 @@ import {
 } from '../../src/providers/trakt/schemas';
 import { generateCatalog } from '../../src/sim/catalog';
 import { type RunningTraktSim, type SimResponse, startTraktSim } from '../../src/sim/trakt/harness';
+import { fixturesDir } from '../support/fixtures';
 
-const fixtureDir = '/work/shared/fixtures/trakt';
+const fixtureDir = join(fixturesDir, 'trakt');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(fixtureDir, name), 'utf8'));
 
 /** Every JSON response fixture and the schema watchsync parses it with. */

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../src/sim/catalog';
 import { createDiscoverSim, type DiscoverSim, defaultPageSize, maxPageSize } from '../../src/sim/plex/discover';
+import { fixturesDir } from '../support/fixtures';
 
-const fixtures = '/work/shared/fixtures/plex';
+const fixtures = join(fixturesDir, 'plex');
 const token = 'owner-token';
 const otherToken = 'friend-token';
 

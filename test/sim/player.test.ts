@@ -6,8 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Catalog, episodeRatingKey, generateCatalog, movieRatingKey } from '../../src/sim/catalog';
 import type { PlayableItem, PlexAccount, PmsLibraryState } from '../../src/sim/plex/contracts';
 import { createPlayer, describeFromCatalog, type Player, registerNotifications } from '../../src/sim/plex/player';
+import { fixturesDir } from '../support/fixtures';
 
-const fixtures = '/work/shared/fixtures';
+const fixtures = fixturesDir;
 const ownerToken = 'owner-token';
 const memberToken = 'member-token';
 

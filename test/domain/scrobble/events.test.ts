@@ -9,8 +9,9 @@ import {
   webhookPlaybackState,
   webhookSessionKey,
 } from '../../../src/domain/scrobble';
+import { fixturesDir } from '../../support/fixtures';
 
-const webhookFixtures = '/work/shared/fixtures/webhook';
+const webhookFixtures = join(fixturesDir, 'webhook');
 
 const validPlay = {
   kind: 'play',
