@@ -28,7 +28,8 @@ export function registerHealthCommand(program: Command): void {
           check(async () => {
             const { features } = await clients.plex().health();
             const notReady = Object.entries(features).filter(([, f]) => f.status !== 'ready');
-            if (notReady.length > 0) throw new Error(notReady.map(([name, f]) => `${name}: ${'reason' in f ? f.reason : f.status}`).join('; '));
+            if (notReady.length > 0)
+              throw new Error(notReady.map(([name, f]) => `${name}: ${'reason' in f ? f.reason : f.status}`).join('; '));
             return 'history, ratings and watchlist ready';
           }),
           check(async () => {
