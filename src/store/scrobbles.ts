@@ -70,11 +70,16 @@ export async function scrobbledPlaysBetween(db: Pool, keys: readonly string[], f
   }));
 }
 
-/** Every live-scrobbled play watched between `from` and `to`: one read for a whole pair-sync plan. */
-export async function scrobbledPlaysIn(db: Pool, from: IsoUtc, to: IsoUtc): Promise<{ item: MinimalItem; watchedAt: IsoUtc }[]> {
+/** Every play scrobbled live from one Plex server between `from` and `to`: one read for a whole pair-sync plan. */
+export async function scrobbledPlaysIn(
+  db: Pool,
+  serverUuid: string,
+  from: IsoUtc,
+  to: IsoUtc,
+): Promise<{ item: MinimalItem; watchedAt: IsoUtc }[]> {
   const { rows } = await db.query<{ item: MinimalItem; watched_at: Date }>(
-    'select item, watched_at from scrobbled_plays where watched_at between $1 and $2',
-    [from, to],
+    'select item, watched_at from scrobbled_plays where server_uuid = $1 and watched_at between $2 and $3',
+    [serverUuid, from, to],
   );
   return rows.map((r) => ({ item: r.item, watchedAt: r.watched_at.toISOString() as IsoUtc }));
 }

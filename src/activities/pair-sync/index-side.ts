@@ -56,6 +56,11 @@ async function readTrakt(
   }
 }
 
+export interface PlexCheckpoint {
+  /** The PMS the plays were read from. */
+  serverId: string;
+}
+
 /** Plex side: a full read of the feature, filtered as configured. */
 export async function indexPlex(db: Pool, plex: PlexClient, config: Config, request: IndexRequest): Promise<SnapshotRef> {
   const filters = {
@@ -64,6 +69,7 @@ export async function indexPlex(db: Pool, plex: PlexClient, config: Config, requ
     requireExternalIds: config.plex.require_external_ids,
   };
   let records: unknown[];
+  let checkpoint: PlexCheckpoint | undefined;
   switch (request.feature) {
     case 'history': {
       const identity = await plex.identity();
@@ -75,6 +81,8 @@ export async function indexPlex(db: Pool, plex: PlexClient, config: Config, requ
         includeMarkedWatched: config.plex.include_marked_watched,
       });
       records = await translateEchoes(db, request.pairId, read.plays);
+      // Which server's live scrobbles these plays may already be on Trakt as (see plan.ts).
+      checkpoint = { serverId: await plex.serverId() };
       break;
     }
     case 'ratings':
@@ -84,7 +92,7 @@ export async function indexPlex(db: Pool, plex: PlexClient, config: Config, requ
       records = (await plex.watchlistIndex()).entries;
       break;
   }
-  const saved = await saveSnapshot(db, { ...request, provider: 'plex', complete: true, records });
+  const saved = await saveSnapshot(db, { ...request, provider: 'plex', complete: true, records, checkpoint });
   return { ...saved, reused: false };
 }
 

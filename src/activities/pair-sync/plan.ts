@@ -11,6 +11,7 @@ import { type NewChunk, savePlan } from '../../store/plans';
 import { scrobbledPlaysIn } from '../../store/scrobbles';
 import { loadSnapshot } from '../../store/snapshots';
 import { frozenKeys } from '../../store/unresolved';
+import type { PlexCheckpoint } from './index-side';
 import type { ChunkDescriptor, DirectionCounts, PlanRef, PlanRequest } from './types';
 
 /** Trakt takes at most 100 items a POST; Plex is written one item at a time, so a chunk is only a unit of progress. */
@@ -51,7 +52,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     const provider = request.destinations[destination];
     const adds =
       request.feature === 'history' && provider === 'trakt'
-        ? await withoutLiveScrobbles(db, unfrozen as Play[], request.toleranceMs)
+        ? await withoutLiveScrobbles(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs)
         : unfrozen;
     counts[destination] = { add: adds.length, remove: changes.remove.length, held: changes.removeNeedsApproval.length };
     const scope = `${request.pairId}/${request.feature}/${source.snapshotId}-${target.snapshotId}/${destination}`;
@@ -123,12 +124,12 @@ const liveScrobbleLagMs = 4 * 3600_000;
  * Plays the live scrobbler already sent to Trakt are not added again: Trakt stamps them when playback stopped,
  * which can be long after Plex's watched time, so the tolerance alone would not pair them (issue 5).
  */
-async function withoutLiveScrobbles(db: Pool, plays: Play[], toleranceMs: number): Promise<Play[]> {
-  if (plays.length === 0) return plays;
+async function withoutLiveScrobbles(db: Pool, serverId: string | undefined, plays: Play[], toleranceMs: number): Promise<Play[]> {
+  if (plays.length === 0 || serverId === undefined) return plays;
   const times = plays.map((p) => Date.parse(p.watched_at));
   const from = toIsoUtc(Math.min(...times) - toleranceMs)!;
   const to = toIsoUtc(Math.max(...times) + liveScrobbleLagMs + toleranceMs)!;
-  const scrobbled = new ItemIndex((s: { item: MinimalItem; watchedAt: string }) => s.item, await scrobbledPlaysIn(db, from, to));
+  const scrobbled = new ItemIndex((s: { item: MinimalItem; watchedAt: string }) => s.item, await scrobbledPlaysIn(db, serverId, from, to));
   const claimed = new Set<unknown>();
   return plays.filter((play) => {
     const at = Date.parse(play.watched_at);
@@ -139,4 +140,10 @@ async function withoutLiveScrobbles(db: Pool, plays: Play[], toleranceMs: number
     if (live) claimed.add(live);
     return !live;
   });
+}
+
+/** The Plex server the pair's plays come from (recorded by the Plex history index). */
+function plexServerOf(...snapshots: { provider: string; checkpoint: unknown }[]): string | undefined {
+  const plex = snapshots.find((s) => s.provider === 'plex');
+  return (plex?.checkpoint as Partial<PlexCheckpoint> | null | undefined)?.serverId;
 }

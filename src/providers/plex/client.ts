@@ -4,7 +4,9 @@
  * each feature. A client is cheap; activities create one per run so caches never outlive a sync.
  * No retries here: errors carry status, endpoint and Retry-After for Temporal's retry policies.
  */
+
 import type { PlexContext } from './context';
+import { pmsHost } from './context';
 import { createGuidFallback } from './fallback-guid';
 import type { Skipped } from './filters';
 import { checkHealth, type PlexHealth } from './health';
@@ -19,6 +21,7 @@ import { createPacer } from './pacer';
 import { createPmsItemCache } from './pms-items';
 import { type PlexRating, type RatingsIndexOptions, ratingsIndex } from './ratings';
 import type { PlexTvHomeUser } from './schemas';
+import { pmsIdentitySchema } from './schemas';
 import { type PlexItemMetadata, type PlexSession, readItemMetadata, readSessions } from './sessions';
 import { createTransport } from './transport';
 import { type PlexWatchlistEntry, watchlistIndex } from './watchlist';
@@ -35,6 +38,8 @@ export interface PlexClient extends PlexWriter {
   metadata(ratingKey: string): Promise<PlexItemMetadata | undefined>;
   sessions(): Promise<PlexSession[]>;
   health(): Promise<PlexHealth>;
+  /** The PMS's machineIdentifier (what webhooks call Server.uuid and the scrobbler records plays under). */
+  serverId(): Promise<string>;
 }
 
 const defaults = {
@@ -118,5 +123,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     metadata: (ratingKey) => readItemMetadata(pmsItems, hydrator, ratingKey),
     sessions: () => readSessions(ctx),
     health: () => checkHealth(ctx),
+    serverId: async () =>
+      (await ctx.transport.get(pmsHost(ctx), { path: '/identity' }, pmsIdentitySchema)).data.MediaContainer.machineIdentifier,
   };
 }
