@@ -174,8 +174,13 @@ async function run(temporalAddress: string, dbUrl: string) {
     for (let step = 0; step < floodSteps; step += 1) {
       sim.player.advance(10_000);
       await sim.player.flush();
-      // Back-pressure: a PMS sends one frame per session every ~10 s, not 20,000 at once.
-      await until(() => bridge.watcher?.status().pendingDeliveries === 0, 'the bridge to deliver a step');
+      // Back-pressure: a PMS sends one frame per session every ~10 s, not 20,000 at once. Every frame sent so far
+      // must have reached the bridge (pending deliveries alone read 0 while frames are still on the wire).
+      const sentSoFar = sim.player.notifications.stats.framesSent - sentBefore;
+      await until(() => {
+        const watcher = bridge.watcher?.status();
+        return !!watcher && watcher.framesReceived - framesBefore >= sentSoFar && watcher.pendingDeliveries === 0;
+      }, 'the bridge to deliver a step');
     }
     const sent = sim.player.notifications.stats.framesSent - sentBefore;
     await until(

@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
-import type { PlayEvent, SessionsSnapshotEvent } from '../domain/scrobble';
+import type { PlayEvent, ScrobbleEvent, SessionsSnapshotEvent } from '../domain/scrobble';
 import type { scrobble } from '../workflows';
 import {
   playEventSignal,
   type ScrobbleWorkflowInput,
+  scrobbleEventsSignal,
   scrobbleWorkflowId,
   scrobbleWorkflowType,
   sessionsSnapshotSignal,
@@ -13,6 +14,8 @@ import {
 export interface ScrobbleSignaller {
   deliver(event: PlayEvent): Promise<void>;
   deliverSnapshot(snapshot: SessionsSnapshotEvent): Promise<void>;
+  /** Events of one server, in order, as one signal. */
+  deliverBatch(serverUuid: string, events: ScrobbleEvent[]): Promise<void>;
 }
 
 export interface SignallerOptions {
@@ -42,6 +45,13 @@ export function createScrobbleSignaller({ client, taskQueue, input }: SignallerO
         ...target(snapshot.serverUuid),
         signal: sessionsSnapshotSignal,
         signalArgs: [snapshot],
+      });
+    },
+    async deliverBatch(serverUuid, events) {
+      await client.workflow.signalWithStart<typeof scrobble, [ScrobbleEvent[]]>(scrobbleWorkflowType, {
+        ...target(serverUuid),
+        signal: scrobbleEventsSignal,
+        signalArgs: [events],
       });
     },
   };

@@ -37,6 +37,8 @@ export interface WatcherStatus {
 
 /** Deliveries queued while Temporal is slow or down; beyond this, events are dropped (and counted). */
 const maxPendingDeliveries = 10_000;
+/** Play events queued behind a signal in flight go out together, at most this many to a signal. */
+const maxEventsPerSignal = 200;
 const deliveryAttempts = 5;
 const deliveryRetryBaseMs = 250;
 
@@ -50,8 +52,8 @@ export class ServerMismatchError extends Error {
 }
 
 /**
- * Listens to `/:/websockets/notifications` of one PMS and signals a play event per `playing` notification,
- * in arrival order. Reconnects with back-off; after every connect it sends `/status/sessions` so the workflow
+ * Listens to `/:/websockets/notifications` of one PMS and signals the play events of each `playing` notification
+ * in arrival order (batched while a signal is in flight). Reconnects with back-off; after every connect it sends `/status/sessions` so the workflow
  * closes the sessions that ended while nobody was listening.
  */
 export class PmsWatcher {
@@ -60,6 +62,9 @@ export class PmsWatcher {
   private socket: WebSocket | undefined;
   private wake: (() => void) | undefined;
   private deliveries: Promise<void> = Promise.resolve();
+  /** In arrival order: play events, and snapshots to read from the PMS when their turn comes. */
+  private readonly queue: Array<{ event: PlayEvent } | { snapshotOf: string }> = [];
+  private draining = false;
   private readonly stats: WatcherStatus = {
     state: 'stopped',
     connects: 0,
@@ -175,7 +180,7 @@ export class PmsWatcher {
       this.reject(error.message);
       return;
     }
-    for (const event of events) this.enqueue(() => this.options.signaller.deliver(event));
+    for (const event of events) this.enqueue({ event });
   }
 
   private reject(reason: string): void {
@@ -184,40 +189,69 @@ export class PmsWatcher {
   }
 
   private sendSnapshot(serverUuid: string): void {
-    this.enqueue(async () => {
-      const sessions = await this.options.reader.sessions();
-      await this.options.signaller.deliverSnapshot({ kind: 'sessions-snapshot', serverUuid, sessions });
-    });
+    this.enqueue({ snapshotOf: serverUuid });
   }
 
-  /** Deliveries run one at a time, in arrival order: the workflow must see a session's events in sequence. */
-  private enqueue(deliver: () => Promise<void>): void {
+  private enqueue(item: { event: PlayEvent } | { snapshotOf: string }): void {
     if (this.stats.pendingDeliveries >= maxPendingDeliveries) {
       this.stats.eventsDropped += 1;
       return;
     }
     this.stats.pendingDeliveries += 1;
-    this.deliveries = this.deliveries.then(async () => {
-      await this.deliverWithRetries(deliver);
-      this.stats.pendingDeliveries -= 1;
-    });
+    this.queue.push(item);
+    if (!this.draining) {
+      this.draining = true;
+      this.deliveries = this.drain();
+    }
   }
 
-  private async deliverWithRetries(deliver: () => Promise<void>): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await deliver();
-        this.stats.eventsDelivered += 1;
-        return;
-      } catch (error) {
-        if (attempt >= deliveryAttempts) {
-          this.stats.eventsDropped += 1;
-          this.stats.lastError = (error as Error).message;
-          this.options.log.error({ err: error }, 'could not signal the scrobble workflow; event dropped');
-          return;
-        }
-        await sleep(deliveryRetryBaseMs * 2 ** (attempt - 1));
+  /**
+   * One signal at a time, in arrival order: the workflow must see a session's events in sequence. The play
+   * events that queued up while a signal was in flight go out together in the next one, so a burst of frames
+   * costs a few signals (and workflow tasks), not one each; one event on its own still goes at once.
+   */
+  private async drain(): Promise<void> {
+    const { signaller } = this.options;
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      if ('snapshotOf' in head) {
+        this.queue.shift();
+        const serverUuid = head.snapshotOf;
+        await this.deliverWithRetries(1, async () => {
+          const sessions = await this.options.reader.sessions();
+          await signaller.deliverSnapshot({ kind: 'sessions-snapshot', serverUuid, sessions });
+        });
+        continue;
       }
+      let count = 0;
+      while (count < this.queue.length && count < maxEventsPerSignal && 'event' in this.queue[count]!) count += 1;
+      const batch = this.queue.splice(0, count).map((item) => (item as { event: PlayEvent }).event);
+      await this.deliverWithRetries(batch.length, () =>
+        batch.length === 1 ? signaller.deliver(batch[0]!) : signaller.deliverBatch(batch[0]!.serverUuid, batch),
+      );
+    }
+    this.draining = false;
+  }
+
+  private async deliverWithRetries(events: number, deliver: () => Promise<void>): Promise<void> {
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await deliver();
+          this.stats.eventsDelivered += events;
+          return;
+        } catch (error) {
+          if (attempt >= deliveryAttempts) {
+            this.stats.eventsDropped += events;
+            this.stats.lastError = (error as Error).message;
+            this.options.log.error({ err: error, events }, 'could not signal the scrobble workflow; events dropped');
+            return;
+          }
+          await sleep(deliveryRetryBaseMs * 2 ** (attempt - 1));
+        }
+      }
+    } finally {
+      this.stats.pendingDeliveries -= events;
     }
   }
 }

@@ -3,7 +3,15 @@
  * the workflow, the bridge (which signals it) and the CLI (which queries it). Plain JSON throughout.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { PlayEvent, ScrobbleEvent, ScrobbleRules, ScrobbleState, SessionsSnapshotEvent, TraktVerb } from '../domain/scrobble';
+import type {
+  PlayEvent,
+  ScrobbleAction,
+  ScrobbleEvent,
+  ScrobbleRules,
+  ScrobbleState,
+  SessionsSnapshotEvent,
+  TraktVerb,
+} from '../domain/scrobble';
 
 export const scrobbleWorkflowType = 'scrobble';
 
@@ -14,6 +22,8 @@ export function scrobbleWorkflowId(serverUuid: string): string {
 
 export const playEventSignal = defineSignal<[PlayEvent]>('playEvent');
 export const sessionsSnapshotSignal = defineSignal<[SessionsSnapshotEvent]>('sessionsSnapshot');
+/** Several events in arrival order, in one signal: what the websocket watcher sends when frames come faster than signals. */
+export const scrobbleEventsSignal = defineSignal<[ScrobbleEvent[]]>('scrobbleEvents');
 export const scrobbleStatusQuery = defineQuery<ScrobbleStatus>('status');
 
 /** Waits and limits, with production defaults; tests shorten them. */
@@ -49,10 +59,12 @@ export interface RecentAction {
   error?: string;
 }
 
-/** What a run hands the next one at continue-as-new: every session and every event not yet reduced. */
+/** What a run hands the next one at continue-as-new: every session, every event not yet reduced, every action not yet run. */
 export interface CarriedScrobbleState {
   state: ScrobbleState;
   inbox: ScrobbleEvent[];
+  /** Reduced while the run wound down, not started yet: the next run starts them first, in order. */
+  actions?: ScrobbleAction[];
   eventsReceived: number;
   eventsRejected: number;
   run: number;

@@ -1,5 +1,15 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { condition, continueAsNew, proxyActivities, setDefaultSignalHandler, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setDefaultSignalHandler,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   emptyScrobbleState,
@@ -15,6 +25,7 @@ import {
   playEventSignal,
   type RecentAction,
   type ScrobbleWorkflowInput,
+  scrobbleEventsSignal,
   scrobbleStatusQuery,
   sessionsSnapshotSignal,
 } from './scrobble-api';
@@ -26,8 +37,8 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
  * `scrobble/<serverUuid>`: live scrobbling for one Plex server (DESIGN.md §5). Signals from the bridge are
  * queued, reduced in arrival order by the pure domain reducer, and its actions run per session in order
  * (sessions in parallel). A timer ticks at the reducer's `nextTickAt` to close silent sessions. Continues as new
- * when the server suggests it (or after `maxEventsPerRun`), once every action has finished, carrying the state
- * and the events not reduced yet.
+ * when the server suggests it (or after `maxEventsPerRun`), once every action in flight has finished, carrying the
+ * state, the events not reduced yet and the actions not started yet.
  */
 export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   const options = { ...defaultScrobbleWorkflowOptions, ...input.options };
@@ -52,14 +63,21 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
     eventsReceived += 1;
     eventsThisRun += 1;
   };
+  /** A batch from the websocket watcher: its events in order, each validated on its own. */
+  const receiveAll = (raw: unknown) => {
+    if (Array.isArray(raw)) for (const event of raw) receive(event);
+    else eventsRejected += 1;
+  };
   // Registered first, so the signals that arrived before any handler existed (the one that started the run, and
   // its companions in the first task) reach `receive` in arrival order: per-name handlers get them grouped by name.
   setDefaultSignalHandler((name, raw) => {
     if (name === playEventSignal.name || name === sessionsSnapshotSignal.name) receive(raw);
+    else if (name === scrobbleEventsSignal.name) receiveAll(raw);
     else eventsRejected += 1;
   });
   setHandler(playEventSignal, receive);
   setHandler(sessionsSnapshotSignal, receive);
+  setHandler(scrobbleEventsSignal, receiveAll);
   setHandler(scrobbleStatusQuery, () => ({
     serverUuid,
     run,
@@ -91,7 +109,8 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
     if (action.kind === 'enrich') {
       const { sessionKey, ratingKey } = action;
       try {
-        inbox.push(await enrichScrobbleSession({ sessionKey, ratingKey, lookUpUser: state.sessions[sessionKey]?.source === 'websocket' }));
+        const lookUpUser = state.sessions[sessionKey]?.source === 'websocket';
+        inbox.push(await enrichScrobbleSession({ sessionKey, ratingKey, lookUpUser }));
       } catch (error) {
         inbox.push({ kind: 'enrich-failed', sessionKey, ratingKey, reason: failureMessage(error) });
       }
@@ -118,33 +137,66 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   };
 
   const shouldContinueAsNew = () => eventsThisRun >= options.maxEventsPerRun || workflowInfo().continueAsNewSuggested;
+  /** While the run winds down, actions are not started but handed to the next run, in order. */
+  let deferred: ScrobbleAction[] | undefined;
   const apply = (event: ScrobbleEvent) => {
     const step = reduce(state, event, Date.now(), rules);
     state = step.state;
-    for (const action of step.actions) dispatch(action);
+    for (const action of step.actions) {
+      if (deferred) deferred.push(action);
+      else dispatch(action);
+    }
+  };
+  // The previous run's deferred actions come before anything it carried in its inbox.
+  for (const action of carried?.actions ?? []) dispatch(action);
+
+  // One timer at a time, armed for the earliest deadline: events mostly push deadlines later, and restarting a
+  // timer per event would add two history events per workflow task. A tick before anything is due is a no-op.
+  let timer: { at: number; scope: CancellationScope } | undefined;
+  let tickDue = false;
+  const arm = (tickAt: number | undefined) => {
+    if (tickAt === undefined || (timer && timer.at <= tickAt)) return;
+    timer?.scope.cancel();
+    const armed = { at: tickAt, scope: new CancellationScope() };
+    timer = armed;
+    armed.scope
+      .run(() => sleep(Math.max(1, tickAt - Date.now())))
+      .then(
+        () => {
+          if (timer === armed) {
+            timer = undefined;
+            tickDue = true;
+          }
+        },
+        (error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
   };
 
   while (!shouldContinueAsNew()) {
-    const tickDue = await waitForWork(() => inbox.length > 0 || shouldContinueAsNew(), nextTickAt(state, rules));
-    if (tickDue) apply({ kind: 'tick' });
+    arm(nextTickAt(state, rules));
+    await condition(() => inbox.length > 0 || tickDue || shouldContinueAsNew());
+    if (tickDue) {
+      tickDue = false;
+      apply({ kind: 'tick' });
+    }
     for (const event of inbox.splice(0)) apply(event);
   }
 
   // In-flight calls cannot be carried: let them finish (their results join the inbox), then hand everything on.
-  while (lanes.size > 0) await Promise.all(lanes.values());
+  // Events keep coming meanwhile and are reduced as they arrive, so the carried input stays the size of the
+  // sessions, not of the backlog (past 2 MB the server would terminate the run).
+  deferred = [];
+  while (lanes.size > 0) {
+    await condition(() => lanes.size === 0 || inbox.length > 0);
+    for (const event of inbox.splice(0)) apply(event);
+  }
+  timer?.scope.cancel();
   await continueAsNew<typeof scrobble>({
     ...input,
-    carried: { state, inbox, eventsReceived, eventsRejected, run, recent },
+    carried: { state, inbox, actions: deferred, eventsReceived, eventsRejected, run, recent },
   });
-}
-
-/** Waits for an event or for `tickAt` (workflow time); true when the tick is due. */
-async function waitForWork(hasWork: () => boolean, tickAt: number | undefined): Promise<boolean> {
-  if (tickAt === undefined) {
-    await condition(hasWork);
-    return false;
-  }
-  return !(await condition(hasWork, Math.max(1, tickAt - Date.now())));
 }
 
 function failureMessage(error: unknown): string {
