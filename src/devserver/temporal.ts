@@ -2,6 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 
+/**
+ * Dynamic config of every server watchsync starts. Temporal's history service polls its transfer queue at most
+ * 20 times a second per shard by default; every workflow and activity task of a live scrobble waits for that
+ * poll (two ~40 ms hops, measured), which alone put a frame's way to Trakt at ~100 ms. 1,000 polls/s brought it
+ * to ~28 ms; a home server's database is nowhere near busy enough for the extra polls to matter.
+ */
+export const dynamicConfig = { 'history.transferProcessorMaxPollRPS': 1000 } as const;
+
 /** Search attributes watchsync sets on its workflows, registered on every server it starts. */
 export const searchAttributes = { WatchsyncPair: 'Keyword', WatchsyncKind: 'Keyword' } as const;
 
@@ -42,6 +50,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = options.port || (await freePort());
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   const uiPort = options.headless ? undefined : (options.uiPort ?? port + 1000);
   if (uiPort === undefined) args.push('--headless');
