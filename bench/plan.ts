@@ -5,36 +5,15 @@
  *
  *   npx tsx bench/plan.ts
  */
+
 import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { MinimalItem, Play } from '../src/domain/items';
 import { ItemIndex } from '../src/domain/match';
 import { planFeature } from '../src/domain/plan/plan';
+import { median, round, type Timing, timed } from './timing';
 
 const runs = 5;
 const count = 50_000;
-
-interface Timing {
-  wallMs: number;
-  cpuMs: number;
-}
-
-function timed<T>(run: () => T): [T, Timing] {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const value = run();
-  const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return [value, { wallMs, cpuMs: (used.user + used.system) / 1000 }];
-}
-
-const round = (ms: number) => Math.round(ms * 100) / 100;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** One warm-up, then `runs` timed runs; `check` sees every result so a wrong answer fails the benchmark. */
 function bench<T>(run: () => T, check: (value: T) => void) {

@@ -6,6 +6,7 @@
  * - 20,000 frames across continue-as-new (forced every 2,000 events), none lost.
  * Run: TEMPORAL_CLI_PATH=… DATABASE_URL=… npx tsx bench/scrobble.ts
  */
+
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -18,6 +19,7 @@ import { freePort } from '../src/devserver/temporal';
 import { createLogger } from '../src/log';
 import { startSimulator } from '../src/sim';
 import { movieRatingKey } from '../src/sim/catalog';
+import { simulatorSections } from '../src/sim/config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
@@ -85,21 +87,9 @@ async function run(temporalAddress: string, dbUrl: string) {
     temporal: { address: temporalAddress, task_queue: taskQueue },
     database: { url: dbUrl },
     bridge: { port: await freePort(), watch: { enabled: true } },
-    plex: {
-      account_token: sim.tokens.plexOwner,
-      pms_url: sim.urls.pms,
-      plextv_url: sim.urls.plextv,
-      discover_url: sim.urls.discover,
-      metadata_url: sim.urls.metadata,
-    },
-    trakt: {
-      client_id: sim.tokens.traktClientId,
-      client_secret: sim.tokens.traktClientSecret,
-      api_url: sim.urls.trakt,
-      auth_url: sim.urls.trakt,
-      account,
-      min_write_interval_ms: 0,
-    },
+    ...simulatorSections(sim, account),
+    // Scrobble calls are not paced here: the benchmark and the tests measure the pipeline, not Trakt's limit.
+    trakt: { ...simulatorSections(sim, account).trakt, min_write_interval_ms: 0 },
     scrobble: { enabled: true },
   });
   const connection = await NativeConnection.connect({ address: temporalAddress });

@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/sim.ts
  */
+
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -15,6 +16,7 @@ import { simSizes, startSimulator } from '../src/sim';
 import { type Catalog, generateCatalog } from '../src/sim/catalog';
 import { seedPlexLibrary } from '../src/sim/plex/library';
 import { createTraktSim } from '../src/sim/trakt';
+import { median, round, type Timing, timed } from './timing';
 
 const size = simSizes.bench;
 const seed = 42;
@@ -27,28 +29,6 @@ const targets = { libraryMs: 3000, pageP95Ms: 20 };
 // library generation runs above (several hundred MB) or of the page measured before it.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
-
-interface Timing {
-  wallMs: number;
-  cpuMs: number;
-}
-
-function timed<T>(run: () => T): [T, Timing] {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const value = run();
-  const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return [value, { wallMs, cpuMs: (used.user + used.system) / 1000 }];
-}
-
-const round = (ms: number) => Math.round(ms * 100) / 100;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Nearest-rank percentile. */
 function percentile(values: number[], p: number): number {

@@ -7,6 +7,7 @@ import { freePort } from '../../src/devserver/temporal';
 import { createLogger } from '../../src/log';
 import { type Simulator, startSimulator } from '../../src/sim';
 import { type CatalogEpisode, type CatalogMovie, episodeRatingKey, movieRatingKey } from '../../src/sim/catalog';
+import { simulatorSections } from '../../src/sim/config';
 import type { Pool } from '../../src/store/db';
 import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import type { ScrobbleStatus, ScrobbleWorkflowOptions } from '../../src/workflows/scrobble-api';
@@ -65,21 +66,9 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
       webhook_secret: secret,
       ...options.bridge,
     },
-    plex: {
-      account_token: sim.tokens.plexOwner,
-      pms_url: sim.urls.pms,
-      plextv_url: sim.urls.plextv,
-      discover_url: sim.urls.discover,
-      metadata_url: sim.urls.metadata,
-    },
-    trakt: {
-      client_id: sim.tokens.traktClientId,
-      client_secret: sim.tokens.traktClientSecret,
-      api_url: sim.urls.trakt,
-      auth_url: sim.urls.trakt,
-      account,
-      min_write_interval_ms: 0,
-    },
+    ...simulatorSections(sim, account),
+    // Scrobble calls are not paced here: the benchmark and the tests measure the pipeline, not Trakt's limit.
+    trakt: { ...simulatorSections(sim, account).trakt, min_write_interval_ms: 0 },
     scrobble: { enabled: true, ...options.scrobble },
   });
   const log = createLogger({ level: 'silent' });
