@@ -1,7 +1,7 @@
 import type { MinimalItem, Play, Rating, WatchlistEntry } from '../../../src/domain/items';
 import { sameItem } from '../../../src/domain/match';
 import { type FeaturePlan, type FeaturePlanInput, planFeature } from '../../../src/domain/plan/plan';
-import type { PlanInput, PlannedSideChanges } from '../../../src/domain/plan/types';
+import type { PlanInput, PlannedSideChanges, PlanOptions, SyncMode } from '../../../src/domain/plan/types';
 
 /**
  * Titles the plan tables refer to by name. `A` and `A~` are one movie known by different ID sets;
@@ -108,4 +108,32 @@ export function afterApplying(input: FeaturePlanInput, plan: FeaturePlan): Featu
 /** Plans, applies, and plans again: a settled pair must have nothing left to do. */
 export function replanAfterApplying(input: FeaturePlanInput): FeaturePlan {
   return planFeature(afterApplying(input, planFeature(input)));
+}
+
+/** One table row of a feature planner test: both sides and baselines in the short notation, and the expected plan. */
+export interface PlanRow {
+  name: string;
+  mode: SyncMode;
+  source: string;
+  target: string;
+  /** Baseline records of [source, target]; none on a first run. */
+  baseline?: [string, string];
+  options?: Partial<PlanOptions>;
+  toTarget: string;
+  toSource?: string;
+}
+
+const parsers = { history: plays, ratings, watchlist } as const;
+
+/** The planner input a row describes: complete snapshots, parsed with the feature's notation. */
+export function planInput(feature: FeaturePlanInput['feature'], row: PlanRow): FeaturePlanInput {
+  const parse = parsers[feature] as (text: string) => never[];
+  return {
+    feature,
+    mode: row.mode,
+    source: { records: parse(row.source), complete: true },
+    target: { records: parse(row.target), complete: true },
+    ...(row.baseline && { baseline: { source: parse(row.baseline[0]), target: parse(row.baseline[1]) } }),
+    ...(row.options && { options: row.options }),
+  } as FeaturePlanInput;
 }

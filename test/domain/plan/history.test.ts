@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { unpairedViewings, viewings } from '../../../src/domain/plan/history';
-import { type FeaturePlanInput, planFeature } from '../../../src/domain/plan/plan';
-import type { PlanOptions, SyncMode } from '../../../src/domain/plan/types';
-import { plays, replanAfterApplying, summary } from './builders';
-
-interface Row {
-  name: string;
-  mode: SyncMode;
-  source: string;
-  target: string;
-  /** Baseline plays of [source, target]; none on a first run. */
-  baseline?: [string, string];
-  options?: Partial<PlanOptions>;
-  toTarget: string;
-  toSource?: string;
-}
-
-function historyInput(row: Row): FeaturePlanInput {
-  return {
-    feature: 'history',
-    mode: row.mode,
-    source: { records: plays(row.source), complete: true },
-    target: { records: plays(row.target), complete: true },
-    ...(row.baseline && { baseline: { source: plays(row.baseline[0]), target: plays(row.baseline[1]) } }),
-    ...(row.options && { options: row.options }),
-  };
-}
+import { planFeature } from '../../../src/domain/plan/plan';
+import { type PlanRow, planInput, plays, replanAfterApplying, summary } from './builders';
 
 const remove = { remove: true };
 
-const rows: Row[] = [
+const rows: PlanRow[] = [
   // one-way adds
   { name: 'adds a play the target lacks', mode: 'one-way', source: 'A@0 A@7200', target: 'A@0', toTarget: '+A@7200' },
   { name: 'plays 59 s apart are one play', mode: 'one-way', source: 'A@0', target: 'A@59', toTarget: '' },
@@ -179,13 +155,13 @@ const rows: Row[] = [
 
 describe('history plan', () => {
   it.each(rows)('$mode: $name', (row) => {
-    const input = historyInput(row);
+    const input = planInput('history', row);
     expect(summary(planFeature(input))).toEqual({ target: row.toTarget, source: row.toSource ?? '' });
     expect(summary(replanAfterApplying(input))).toEqual({ target: '', source: '' });
   });
 
   it('one-way never plans changes to the source', () => {
-    const plan = planFeature(historyInput({ name: '', mode: 'one-way', source: '', target: 'B@0', toTarget: '' }));
+    const plan = planFeature(planInput('history', { name: '', mode: 'one-way', source: '', target: 'B@0', toTarget: '' }));
     expect(summary(plan).source).toBe('');
   });
 });

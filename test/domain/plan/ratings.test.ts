@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type FeaturePlanInput, planFeature } from '../../../src/domain/plan/plan';
+import { planFeature } from '../../../src/domain/plan/plan';
 import { resolveRatingConflict } from '../../../src/domain/plan/ratings';
-import type { PlanOptions, Side, SyncMode } from '../../../src/domain/plan/types';
-import { ratings, replanAfterApplying, summary } from './builders';
+import type { Side } from '../../../src/domain/plan/types';
+import { type PlanRow, planInput, ratings, replanAfterApplying, summary } from './builders';
 
-interface Row {
-  name: string;
-  mode: SyncMode;
-  source: string;
-  target: string;
-  baseline?: [string, string];
-  options?: Partial<PlanOptions>;
-  toTarget: string;
-  toSource?: string;
+const remove = { remove: true };
+
+interface Row extends PlanRow {
   /** Winner and how it was decided, when the row is a conflict. */
   conflict?: [Side, 'rated_at' | 'configured-winner'];
 }
-
-function ratingsInput(row: Row): FeaturePlanInput {
-  return {
-    feature: 'ratings',
-    mode: row.mode,
-    source: { records: ratings(row.source), complete: true },
-    target: { records: ratings(row.target), complete: true },
-    ...(row.baseline && { baseline: { source: ratings(row.baseline[0]), target: ratings(row.baseline[1]) } }),
-    ...(row.options && { options: row.options }),
-  };
-}
-
-const remove = { remove: true };
 
 const rows: Row[] = [
   { name: 'adds a missing rating', mode: 'one-way', source: 'A=8', target: '', toTarget: '+A=8' },
@@ -143,7 +124,7 @@ const rows: Row[] = [
 
 describe('ratings plan', () => {
   it.each(rows)('$mode: $name', (row) => {
-    const input = ratingsInput(row);
+    const input = planInput('ratings', row);
     const plan = planFeature(input);
     expect(summary(plan)).toEqual({ target: row.toTarget, source: row.toSource ?? '' });
     expect(plan.conflicts.map((conflict) => [conflict.winner, conflict.decidedBy])).toEqual(row.conflict ? [row.conflict] : []);

@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type FeaturePlanInput, planFeature } from '../../../src/domain/plan/plan';
-import type { PlanOptions, SyncMode } from '../../../src/domain/plan/types';
-import { replanAfterApplying, summary, watchlist } from './builders';
-
-interface Row {
-  name: string;
-  mode: SyncMode;
-  source: string;
-  target: string;
-  baseline?: [string, string];
-  options?: Partial<PlanOptions>;
-  toTarget: string;
-  toSource?: string;
-}
-
-function watchlistInput(row: Row): FeaturePlanInput {
-  return {
-    feature: 'watchlist',
-    mode: row.mode,
-    source: { records: watchlist(row.source), complete: true },
-    target: { records: watchlist(row.target), complete: true },
-    ...(row.baseline && { baseline: { source: watchlist(row.baseline[0]), target: watchlist(row.baseline[1]) } }),
-    ...(row.options && { options: row.options }),
-  };
-}
+import { planFeature } from '../../../src/domain/plan/plan';
+import { type PlanRow, planInput, replanAfterApplying, summary } from './builders';
 
 const remove = { remove: true };
 
-const rows: Row[] = [
+const rows: PlanRow[] = [
   { name: 'adds what the target lacks', mode: 'one-way', source: 'A B', target: 'B', toTarget: '+A' },
   { name: 'partly overlapping ids are one title', mode: 'one-way', source: 'A~', target: 'A', toTarget: '' },
   { name: 'duplicate entries are added once', mode: 'one-way', source: 'A A~', target: '', toTarget: '+A' },
@@ -95,13 +72,13 @@ const rows: Row[] = [
 
 describe('watchlist plan', () => {
   it.each(rows)('$mode: $name', (row) => {
-    const input = watchlistInput(row);
+    const input = planInput('watchlist', row);
     expect(summary(planFeature(input))).toEqual({ target: row.toTarget, source: row.toSource ?? '' });
     expect(summary(replanAfterApplying(input))).toEqual({ target: '', source: '' });
   });
 
   it('reports records without a strong id as unidentified', () => {
-    const plan = planFeature(watchlistInput({ name: '', mode: 'two-way', source: 'Z A', target: 'Z', toTarget: '' }));
+    const plan = planFeature(planInput('watchlist', { name: '', mode: 'two-way', source: 'Z A', target: 'Z', toTarget: '' }));
     expect([plan.unidentified.source.length, plan.unidentified.target.length, summary(plan)]).toEqual([1, 1, { target: '+A', source: '' }]);
   });
 });
