@@ -1,19 +1,33 @@
 import type { Pool } from 'pg';
 import type { Config } from '../config';
-import { createPlexClient, type PlexClient } from '../providers/plex';
+import {
+  createHomeUserClient,
+  createPlexClient,
+  HomeUserError,
+  type PlexClient,
+  type PlexClientOptions,
+  pmsTlsAgent,
+} from '../providers/plex';
 import { createTraktClient, type TraktClient } from '../providers/trakt';
 import { pgGuidMemo } from '../store/guid-memo';
 import { pgTraktTokenStore } from '../store/trakt-tokens';
 import { inTraktWriteTurn } from '../store/trakt-write-turns';
 
 export interface Clients {
-  plex(): PlexClient;
+  /** The pair's Plex account: the token's holder, or the Plex Home member `plex.home_user`. */
+  plex(): Promise<PlexClient>;
+  /** The PMS as the server token sees it (every user's sessions): what live scrobbling reads. */
+  plexServer(): PlexClient;
   trakt(): TraktClient;
 }
 
+/** A setting is missing or names something that does not exist; `key` is the config key to fix. */
 export class NotConfiguredError extends Error {
-  constructor(readonly key: string) {
-    super(`${key} is not configured`);
+  constructor(
+    readonly key: string,
+    problem?: string,
+  ) {
+    super(problem ? `${key}: ${problem}` : `${key} is not configured`);
     this.name = 'NotConfiguredError';
   }
 }
@@ -26,29 +40,51 @@ const plexClientLifetimeMs = 10 * 60_000;
  * One Trakt client per process: it paces writes to Trakt's 1 POST/s.
  */
 export function createClients(config: Config, db: Pool, now: () => number = Date.now): Clients {
-  let plex: { client: PlexClient; createdAt: number } | undefined;
   let trakt: TraktClient | undefined;
+  const pmsDispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
+  const plexOptions = (accountToken: string, pmsToken: string | undefined): PlexClientOptions => ({
+    pmsUrl: config.plex.pms_url,
+    pmsToken,
+    pmsDispatcher,
+    accountToken,
+    plextvUrl: config.plex.plextv_url,
+    discoverUrl: config.plex.discover_url,
+    metadataUrl: config.plex.metadata_url,
+    clientIdentifier: config.plex.client_identifier,
+    historyWorkers: config.plex.history_workers,
+    ratingWorkers: config.plex.rating_workers,
+    watchlistWriteDelayMs: config.plex.watchlist_write_delay_ms,
+    watchlistQueryLimit: config.plex.watchlist_query_limit,
+    fallbackGuid: config.plex.fallback_guid,
+    memo: pgGuidMemo(db),
+  });
+
+  async function pairPlexClient(accountToken: string): Promise<PlexClient> {
+    const home = config.plex.home_user;
+    if (!home) return createPlexClient(plexOptions(accountToken, config.plex.pms_token));
+    try {
+      return await createHomeUserClient(plexOptions(accountToken, undefined), { user: home, pin: config.plex.home_user_pin });
+    } catch (error) {
+      if (!(error instanceof HomeUserError)) throw error;
+      throw new NotConfiguredError(error.problem === 'not_found' ? 'plex.home_user' : 'plex.home_user_pin', error.message);
+    }
+  }
+
+  const plex = renewing(() => pairPlexClient(config.plex.account_token!), now);
+  const plexServer = renewing(() => {
+    const token = (config.plex.pms_token ?? config.plex.account_token)!;
+    return createPlexClient(plexOptions(token, token));
+  }, now);
+
   return {
     plex() {
-      if (!config.plex.account_token) throw new NotConfiguredError('plex.account_token');
-      if (plex && now() - plex.createdAt < plexClientLifetimeMs) return plex.client;
-      const client = createPlexClient({
-        pmsUrl: config.plex.pms_url,
-        pmsToken: config.plex.pms_token,
-        accountToken: config.plex.account_token,
-        plextvUrl: config.plex.plextv_url,
-        discoverUrl: config.plex.discover_url,
-        metadataUrl: config.plex.metadata_url,
-        clientIdentifier: config.plex.client_identifier,
-        historyWorkers: config.plex.history_workers,
-        ratingWorkers: config.plex.rating_workers,
-        watchlistWriteDelayMs: config.plex.watchlist_write_delay_ms,
-        watchlistQueryLimit: config.plex.watchlist_query_limit,
-        fallbackGuid: config.plex.fallback_guid,
-        memo: pgGuidMemo(db),
-      });
-      plex = { client, createdAt: now() };
-      return client;
+      if (!config.plex.account_token) return Promise.reject(new NotConfiguredError('plex.account_token'));
+      return plex();
+    },
+    plexServer() {
+      if (!config.plex.pms_url) throw new NotConfiguredError('plex.pms_url');
+      if (!config.plex.pms_token && !config.plex.account_token) throw new NotConfiguredError('plex.pms_token');
+      return plexServer();
     },
     trakt() {
       if (!config.trakt.client_id) throw new NotConfiguredError('trakt.client_id');
@@ -64,5 +100,21 @@ export function createClients(config: Config, db: Pool, now: () => number = Date
       });
       return trakt;
     },
+  };
+}
+
+/** `create()`'s value until it is older than a Plex client's lifetime; a rejected promise is made again at once. */
+function renewing<T>(create: () => T, now: () => number): () => T {
+  let held: { value: T; createdAt: number } | undefined;
+  return () => {
+    if (held && now() - held.createdAt < plexClientLifetimeMs) return held.value;
+    const entry = { value: create(), createdAt: now() };
+    held = entry;
+    if (entry.value instanceof Promise) {
+      entry.value.catch(() => {
+        if (held === entry) held = undefined;
+      });
+    }
+    return entry.value;
   };
 }

@@ -1,8 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { pmsTlsAgent } from '../providers/plex';
 import type { ScrobbleWorkflowOptions } from '../workflows/scrobble-api';
 import type { LogRing } from './log-ring';
 import { createPmsReader, pmsConnectionFromConfig } from './pms';
@@ -61,8 +62,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       taskQueue: config.temporal.task_queue,
       input: (serverUuid) => scrobbleWorkflowInput(config, serverUuid, options.workflowOptions),
     });
-  // A PMS on https://<ip>:32400 has a certificate for *.plex.direct, or a self-signed one.
-  const dispatcher = config.bridge.watch.allow_self_signed_tls ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
+  const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
   if (config.bridge.watch.enabled && !signaller) log.warn('bridge.watch is enabled but scrobble.enabled is not: not watching');
   const app = await createBridgeServer({ config, log, signaller, watcher, logRing: options.logRing, clock: options.clock });

@@ -7,8 +7,8 @@ import { registerHealthCommand } from './commands/health';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
+import { registerStateCommands } from './commands/state';
 import { registerSyncCommands } from './commands/sync';
-import { registerUnresolvedCommands } from './commands/unresolved';
 import { registerUpCommand } from './commands/up';
 
 const program = new Command()
@@ -23,7 +23,7 @@ registerHealthCommand(program);
 registerScrobbleCommands(program);
 registerSyncCommands(program);
 registerScheduleCommands(program);
-registerUnresolvedCommands(program);
+registerStateCommands(program);
 registerAuthCommands(program);
 registerSimCommand(program);
 

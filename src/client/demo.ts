@@ -5,6 +5,7 @@ import type { Simulator } from '../sim';
 import { simulatorSections } from '../sim/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
+import { forgetPair } from '../store/pair-state';
 import { pgTraktTokenStore } from '../store/trakt-tokens';
 
 export const demoPairId = 'demo';
@@ -36,8 +37,7 @@ export async function prepareDemo(root: string, base: Config, sim: Simulator): P
   try {
     await migrate(db);
     // A fresh simulator has an empty Trakt: forget what earlier demo runs committed.
-    await db.query('delete from baselines where pair_id = $1', [demoPairId]);
-    await db.query('delete from unresolved where pair_id = $1', [demoPairId]);
+    await forgetPair(db, demoPairId);
     await pgTraktTokenStore(db).save('demo', {
       accessToken: sim.tokens.traktAccess,
       refreshToken: sim.tokens.traktRefresh,

@@ -18,6 +18,8 @@ export const envOverrides = {
   PLEX_TOKEN: 'plex.account_token',
   PLEX_PMS_URL: 'plex.pms_url',
   PLEX_PMS_TOKEN: 'plex.pms_token',
+  PLEX_HOME_USER: 'plex.home_user',
+  PLEX_HOME_USER_PIN: 'plex.home_user_pin',
   TRAKT_CLIENT_ID: 'trakt.client_id',
   TRAKT_CLIENT_SECRET: 'trakt.client_secret',
 } as const satisfies Record<string, string>;

@@ -52,8 +52,6 @@ export const bridgeWatchSection = z
     /** Reconnect back-off after the PMS websocket drops: doubles from min up to max. */
     reconnect_backoff_min_seconds: z.number().positive().max(3600).default(2),
     reconnect_backoff_max_seconds: z.number().positive().max(3600).default(60),
-    /** Accept a self-signed certificate on a wss:// PMS (typical of https://<ip>:32400). */
-    allow_self_signed_tls: z.boolean().default(false),
     /** Refuse to listen unless the PMS reports this machineIdentifier. */
     server_uuid: z.string().min(1).optional(),
   })
@@ -101,6 +99,21 @@ export const plexSection = z
     account_token: secret.optional(),
     pms_url: url.optional(),
     pms_token: secret.optional(),
+    /**
+     * Sync as this member of the token holder's Plex Home (profile title, username or uuid): account_token must
+     * be the Home admin's. The pair sync then reads and writes the member's plays, ratings and watchlist.
+     */
+    home_user: z.string().min(1).optional(),
+    /**
+     * Accept a self-signed certificate from the PMS (https://<ip>:32400), on the bridge's websocket and every
+     * PMS read; plex.tv, Discover and Trakt certificates are always verified.
+     */
+    allow_self_signed_tls: z.boolean().default(false),
+    /** PIN of a protected Home profile. */
+    home_user_pin: z
+      .string()
+      .regex(/^\d{4}$/, 'must be the 4-digit PIN of the Home profile')
+      .optional(),
     plextv_url: url.default('https://plex.tv'),
     discover_url: url.default('https://discover.provider.plex.tv'),
     metadata_url: url.default('https://metadata.provider.plex.tv'),
@@ -121,7 +134,11 @@ export const plexSection = z
     watchlist_write_delay_ms: z.number().int().min(0).max(60_000).default(500),
     watchlist_query_limit: z.number().int().min(1).max(100).default(10),
   })
-  .strict();
+  .strict()
+  .refine((plex) => plex.home_user_pin === undefined || plex.home_user !== undefined, {
+    message: 'plex.home_user_pin needs plex.home_user',
+    path: ['home_user_pin'],
+  });
 
 export const traktSection = z
   .object({

@@ -5,6 +5,7 @@
 export const secretKeys = [
   'account_token',
   'pms_token',
+  'home_user_pin',
   'client_secret',
   'admin_token',
   'webhook_secret',

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Feature } from '../domain/items';
+import { inTransaction } from './db';
 import type { Side } from './snapshots';
 
 export type ChunkOp = 'add' | 'remove';
@@ -35,9 +36,7 @@ export async function savePlan<R>(
   plan: { pairId: string; feature: Feature; sourceSnapshot: number; targetSnapshot: number; summary: unknown; guards: unknown },
   chunks: readonly NewChunk<R>[],
 ): Promise<number> {
-  const client = await db.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(db, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       'insert into plans (pair_id, feature, source_snapshot, target_snapshot, summary, guards) values ($1, $2, $3, $4, $5, $6) returning id',
       [plan.pairId, plan.feature, plan.sourceSnapshot, plan.targetSnapshot, JSON.stringify(plan.summary), JSON.stringify(plan.guards)],
@@ -59,14 +58,8 @@ export async function savePlan<R>(
         ],
       );
     }
-    await client.query('commit');
     return planId;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function listChunks(db: Pool, planId: number): Promise<ChunkRef[]> {

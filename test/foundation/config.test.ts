@@ -42,6 +42,10 @@ describe('config', () => {
     [{ plex: { acount_token: 'typo' } }, 'plex.acount_token'],
     [{ surprise: {} }, 'surprise'],
     [{ worker: { shutdown_grace_ms: -1 } }, 'worker.shutdown_grace_ms'],
+    [{ plex: { home_user_pin: '1234' } }, 'plex.home_user_pin'],
+    [{ plex: { home_user: 'Kids', home_user_pin: '12ab' } }, 'plex.home_user_pin'],
+    // The PMS TLS switch lives with the PMS settings: it covers the worker's reads too, not just the bridge.
+    [{ bridge: { watch: { allow_self_signed_tls: true } } }, 'bridge.watch.allow_self_signed_tls'],
   ])('%j is rejected naming %s', (content, key) => {
     const problems = problemsOf(() => loadConfig({ WATCHSYNC_CONFIG: configFile(content) }));
     expect(problems.map((p) => p.key)).toContain(key);
@@ -76,7 +80,7 @@ describe('config', () => {
     });
 
     it('prints the effective config with every secret redacted', async () => {
-      const secrets = { account_token: 'plex-SECRET-1', pms_token: 'plex-SECRET-2' };
+      const secrets = { account_token: 'plex-SECRET-1', pms_token: 'plex-SECRET-2', home_user: 'Kids', home_user_pin: '4321' };
       const env = {
         ...process.env,
         WATCHSYNC_CONFIG: configFile({ plex: secrets, trakt: { client_id: 'public-id', client_secret: 'trakt-SECRET-3' } }),
@@ -87,6 +91,8 @@ describe('config', () => {
       expect(stdout).not.toMatch(/SECRET/);
       const printed = JSON.parse(stdout);
       expect(printed.plex.account_token).toBe('[redacted]');
+      expect(printed.plex).toMatchObject({ home_user: 'Kids', home_user_pin: '[redacted]' });
+      expect(stdout).not.toContain('4321');
       expect(printed.trakt.client_id).toBe('public-id');
       expect(printed.database.url).toBe('postgres://u:[redacted]@localhost/x');
     });

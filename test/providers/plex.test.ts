@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MinimalItem } from '../../src/domain/items';
 import { HttpError } from '../../src/providers/http';
-import { createPlexClient, memoryGuidMemo, type PlexClientOptions, toTraktRating } from '../../src/providers/plex';
+import {
+  createHomeUserClient,
+  createPlexClient,
+  HomeUserError,
+  memoryGuidMemo,
+  type PlexClientOptions,
+  toTraktRating,
+} from '../../src/providers/plex';
 import { toMinimalItem } from '../../src/providers/plex/normalize';
 import { type pmsHistorySchema, pmsMetadataContainerSchema } from '../../src/providers/plex/schemas';
 import { createTransport } from '../../src/providers/plex/transport';
@@ -73,8 +80,8 @@ beforeEach(() => {
   metadataReads.vanishing = undefined;
 });
 
-function client(overrides: Partial<PlexClientOptions> = {}) {
-  return createPlexClient({
+function options(overrides: Partial<PlexClientOptions> = {}): PlexClientOptions {
+  return {
     pmsUrl: urls.pms,
     accountToken: owner.token,
     plextvUrl: urls.plextv,
@@ -83,8 +90,10 @@ function client(overrides: Partial<PlexClientOptions> = {}) {
     clientIdentifier: 'watchsync-test',
     watchlistWriteDelayMs: 0,
     ...overrides,
-  });
+  };
 }
+
+const client = (overrides: Partial<PlexClientOptions> = {}) => createPlexClient(options(overrides));
 
 const iso = (epochS: number) => new Date(epochS * 1000).toISOString();
 const item = (ratingKey: string) => library.items.get(ratingKey) as LibraryItem;
@@ -113,6 +122,47 @@ describe('identity and Plex Home', () => {
     const token = await owners.switchHomeUser(managed.uuid, managed.pin);
     const identity = await client({ accountToken: token }).identity();
     expect(identity).toMatchObject({ accountId: managed.id, username: managed.title, uuid: managed.uuid, managed: true });
+  });
+
+  it('acts as a Home member chosen by name: its own identity, ratings and plays, even given the admin PMS token', async () => {
+    const [movie, other] = [...library.items.values()].filter((i) => i.type === 'movie' && identifiable(i));
+    library.rate(managed.id, movie!.ratingKey, 6, 1_710_000_000);
+    library.rate(owner.id, other!.ratingKey, 9, 1_710_000_000);
+    const member = await createHomeUserClient(options({ pmsToken: owner.token }), { user: managed.title.toUpperCase(), pin: managed.pin });
+    expect(await member.identity()).toMatchObject({ uuid: managed.uuid, accountId: managed.id, managed: true });
+    const memberRatings = (await member.ratingsIndex()).ratings.map((r) => r.ratingKey).sort();
+    const expected = library
+      .statesOf(managed.id)
+      .filter((s) => s.userRating !== undefined && identifiable(item(s.ratingKey)))
+      .map((s) => s.ratingKey);
+    expect(memberRatings).toEqual(expected.sort());
+    expect(memberRatings).toContain(movie!.ratingKey);
+    expect(memberRatings).not.toContain(other!.ratingKey);
+    const plays = (await member.historyIndex()).plays.map(playKey);
+    expect(plays.length).toBeGreaterThan(0);
+    expect(plays).toEqual((await client().historyIndex({ accountId: managed.id })).plays.map(playKey));
+  });
+
+  it('finds a member by uuid, and switches to an unprotected one without a PIN', async () => {
+    const open = library.accounts.find((a) => !a.protected && !a.admin) as PlexHomeAccount;
+    const member = await createHomeUserClient(options(), { user: open.uuid });
+    expect((await member.identity()).uuid).toBe(open.uuid);
+  });
+
+  it('says what is wrong with a Home member choice: unknown (naming the members), PIN missing, PIN refused', async () => {
+    const problem = (choice: { user: string; pin?: string }) =>
+      createHomeUserClient(options(), choice).then(
+        () => undefined,
+        (error: unknown) => error as HomeUserError,
+      );
+    const unknown = await problem({ user: 'Nobody' });
+    expect(unknown).toBeInstanceOf(HomeUserError);
+    expect(unknown).toMatchObject({ problem: 'not_found' });
+    expect(unknown?.message).toContain(managed.title);
+    expect(await problem({ user: managed.title })).toMatchObject({ problem: 'pin_required' });
+    const refused = await problem({ user: managed.title, pin: '0000' });
+    expect(refused).toMatchObject({ problem: 'pin_refused' });
+    expect(refused?.message).not.toContain('0000');
   });
 
   it('refuses a wrong PIN with a 403 that does not repeat the PIN', async () => {

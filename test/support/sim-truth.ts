@@ -25,10 +25,10 @@ export function syncableToTrakt(sim: Simulator, entry: CatalogMovie | CatalogEpi
   return !(entry.kind === 'episode' && owner.kind === 'show' && owner.guidStyle === 'legacy-tvdb' && owner.orderDiffers);
 }
 
-/** The owner's Plex plays that must end up on Trakt: catalog key and ISO time. */
-export function expectedTraktPlays(sim: Simulator): { key: string; watched_at: string }[] {
+/** The Plex plays of an account (the owner's by default) that must end up on Trakt: catalog key and ISO time. */
+export function expectedTraktPlays(sim: Simulator, accountId = sim.library.owner.id): { key: string; watched_at: string }[] {
   return sim.library.history
-    .filter((row) => row.accountId === sim.library.owner.id && row.ratingKey !== undefined)
+    .filter((row) => row.accountId === accountId && row.ratingKey !== undefined)
     .flatMap((row) => {
       const entry = catalogEntryOf(sim, row.ratingKey!);
       return entry && syncableToTrakt(sim, entry) ? [{ key: entry.key, watched_at: new Date(row.viewedAt * 1000).toISOString() }] : [];
@@ -51,9 +51,9 @@ export function duplicatePlays(
   return duplicates;
 }
 
-/** The owner's Plex ratings that must end up on Trakt, as "key=rating" (movies, shows, episodes). */
-export function expectedTraktRatings(sim: Simulator): string[] {
-  return sim.library.statesOf(sim.library.owner.id).flatMap((state) => {
+/** The Plex ratings of an account (the owner's by default) that must end up on Trakt, as "key=rating". */
+export function expectedTraktRatings(sim: Simulator, accountId = sim.library.owner.id): string[] {
+  return sim.library.statesOf(accountId).flatMap((state) => {
     const rating = toTraktRating(state.userRating);
     const n = Number(state.ratingKey);
     const show = n >= ratingKeyBase.show && n < ratingKeyBase.season ? sim.catalog.byKey.get(`s${n - ratingKeyBase.show}`) : undefined;
@@ -67,16 +67,16 @@ export function expectedTraktRatings(sim: Simulator): string[] {
   });
 }
 
-/** Fails unless Trakt's history is exactly the owner's syncable Plex plays, with no duplicate. */
-export function expectTraktHistoryMirrorsPlex(sim: Simulator): void {
+/** Fails unless Trakt's history is exactly the account's (the owner's) syncable Plex plays, with no duplicate. */
+export function expectTraktHistoryMirrorsPlex(sim: Simulator, accountId = sim.library.owner.id): void {
   const onTrakt = sim.trakt.control.truth(sim.tokens.traktUsername).history;
   const asKeys = (plays: readonly { key: string; watched_at: string }[]) => plays.map((p) => `${p.key}@${p.watched_at}`).sort();
   expect(duplicatePlays(onTrakt)).toEqual([]);
-  expect(asKeys(onTrakt)).toEqual(asKeys(expectedTraktPlays(sim)));
+  expect(asKeys(onTrakt)).toEqual(asKeys(expectedTraktPlays(sim, accountId)));
 }
 
-/** Fails unless Trakt's ratings are exactly the owner's syncable Plex ratings. */
-export function expectTraktRatingsMirrorPlex(sim: Simulator): void {
+/** Fails unless Trakt's ratings are exactly the account's (the owner's) syncable Plex ratings. */
+export function expectTraktRatingsMirrorPlex(sim: Simulator, accountId = sim.library.owner.id): void {
   const onTrakt = sim.trakt.control.truth(sim.tokens.traktUsername).ratings;
-  expect(onTrakt.map((r) => `${r.key}=${r.rating}`).sort()).toEqual(expectedTraktRatings(sim).sort());
+  expect(onTrakt.map((r) => `${r.key}=${r.rating}`).sort()).toEqual(expectedTraktRatings(sim, accountId).sort());
 }

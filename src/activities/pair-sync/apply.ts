@@ -25,7 +25,7 @@ export interface ApplyRequest {
 export interface ApplyDeps {
   db: Pool;
   config: Config;
-  plex: () => PlexClient;
+  plex: () => Promise<PlexClient>;
   trakt: () => TraktClient;
   /** Called between Plex items so a long chunk keeps its heartbeat. */
   heartbeat: (details?: unknown) => void;
@@ -203,7 +203,7 @@ async function tracePlaysOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs:
 }
 
 async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
-  const plex = deps.plex();
+  const plex = await deps.plex();
   // Plex is written item by item; progress is kept so a retried chunk resumes after the last confirmed item.
   const progress = (chunk.result as { done?: number; applied?: number; failedKeys?: string[] } | null) ?? {};
   let done = progress.done ?? 0;

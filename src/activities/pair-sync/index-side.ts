@@ -4,6 +4,7 @@ import type { Feature, Play } from '../../domain/items';
 import { canonicalKey } from '../../domain/keys';
 import type { PlexClient } from '../../providers/plex';
 import type { TraktClient } from '../../providers/trakt';
+import { bindPlexAccount } from '../../store/plex-accounts';
 import { latestCompleteSnapshot, saveSnapshot } from '../../store/snapshots';
 import type { IndexRequest, SnapshotRef } from './types';
 
@@ -61,22 +62,22 @@ export interface PlexCheckpoint {
   serverId: string;
 }
 
-/** Plex side: a full read of the feature, filtered as configured. */
+/** Plex side: a full read of the feature, filtered as configured, of the account the pair is bound to. */
 export async function indexPlex(db: Pool, plex: PlexClient, config: Config, request: IndexRequest): Promise<SnapshotRef> {
   const filters = {
     ignoreLocalGuids: config.plex.ignore_local_guids,
     ignoreGuidPrefixes: config.plex.ignore_guid_prefixes,
     requireExternalIds: config.plex.require_external_ids,
   };
+  const account = await bindPlexAccount(db, request.pairId, await plex.identity());
   let records: unknown[];
   let checkpoint: PlexCheckpoint | undefined;
   switch (request.feature) {
     case 'history': {
-      const identity = await plex.identity();
       const read = await plex.historyIndex({
         ...filters,
-        accountId: identity.accountId,
-        username: identity.username,
+        accountId: account.accountId,
+        username: account.username,
         sectionIds: config.plex.library_section_ids,
         includeMarkedWatched: config.plex.include_marked_watched,
       });

@@ -58,9 +58,11 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     },
 
     async indexSide(request: IndexRequest): Promise<SnapshotRef> {
-      return activity(() => {
+      return activity(async () => {
         const { config, clients } = configured();
-        return request.provider === 'trakt' ? indexTrakt(db, clients.trakt(), request) : indexPlex(db, clients.plex(), config, request);
+        return request.provider === 'trakt'
+          ? indexTrakt(db, clients.trakt(), request)
+          : indexPlex(db, await clients.plex(), config, request);
       });
     },
 

@@ -36,7 +36,7 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
 export function createScrobbleActivities(deps: ScrobbleDeps) {
   return {
     enrichScrobbleSession(input: EnrichInput): Promise<EnrichedEvent | EnrichFailedEvent> {
-      return asActivity(() => enrichSession(clientsOf(deps).plex(), input));
+      return asActivity(() => enrichSession(clientsOf(deps).plexServer(), input));
     },
 
     /** The Trakt sink. A scrobbling stop (or its 409 echo) is recorded so the pair sync never adds that play again. */

@@ -1,20 +1,37 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createClients } from '../../activities/clients';
-import { configPath, loadConfig } from '../../config';
+import { type Config, configPath, loadConfig } from '../../config';
+import { createHomeUserClient, createPlexClient, type PlexClientOptions, pmsTlsAgent } from '../../providers/plex';
 import { pollPinLogin, startPinLogin } from '../../providers/plex/pin-login';
 import { createPool } from '../../store/db';
 import { migrate } from '../../store/migrate';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Puts the Plex token into the config file (readable by its owner only); never prints it. */
-function savePlexToken(token: string): string {
+/** Puts Plex settings (tokens, PINs) into the config file, readable by its owner only; never prints them. */
+function savePlexSettings(settings: Partial<Record<'account_token' | 'home_user' | 'home_user_pin', string>>): string {
   const path = configPath();
   const config = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  config.plex = { ...config.plex, account_token: token };
+  config.plex = { ...config.plex, ...settings };
   writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return path;
+}
+
+/** The Home admin's view: plex.tv and Discover with the configured account token. */
+function homeAdminOptions(config: Config): PlexClientOptions {
+  if (!config.plex.account_token) {
+    throw new Error('plex.account_token is not configured: run `watchsync auth plex` as the Plex Home admin first');
+  }
+  return {
+    accountToken: config.plex.account_token,
+    pmsUrl: config.plex.pms_url,
+    plextvUrl: config.plex.plextv_url,
+    discoverUrl: config.plex.discover_url,
+    metadataUrl: config.plex.metadata_url,
+    clientIdentifier: config.plex.client_identifier,
+    pmsDispatcher: pmsTlsAgent(config.plex.allow_self_signed_tls),
+  };
 }
 
 export function registerAuthCommands(program: Command): void {
@@ -60,10 +77,33 @@ export function registerAuthCommands(program: Command): void {
         await sleep(2_000);
         const token = await pollPinLogin(config.plex.plextv_url, config.plex.client_identifier, login.id);
         if (token) {
-          process.stdout.write(`Plex account linked; token saved to ${savePlexToken(token)}.\n`);
+          process.stdout.write(`Plex account linked; token saved to ${savePlexSettings({ account_token: token })}.\n`);
           return;
         }
       }
       throw new Error('the PIN expired before it was linked; run `watchsync auth plex` again');
+    });
+
+  auth
+    .command('plex-home [member]')
+    .description('list your Plex Home, or sync as one of its members (saved as plex.home_user after a test switch)')
+    .option('--pin <pin>', 'PIN of a protected profile (saved as plex.home_user_pin)')
+    .action(async (member: string | undefined, options: { pin?: string }) => {
+      const admin = homeAdminOptions(loadConfig());
+      if (!member) {
+        for (const user of await createPlexClient(admin).homeUsers()) {
+          const kind = [user.admin ? 'admin' : user.username === null ? 'managed' : 'plex.tv account', user.protected ? 'PIN' : '']
+            .filter(Boolean)
+            .join(', ');
+          process.stdout.write(`${user.title}\t${kind}\t${user.uuid}\n`);
+        }
+        return;
+      }
+      const identity = await (await createHomeUserClient(admin, { user: member, pin: options.pin })).identity();
+      const path = savePlexSettings({ home_user: identity.uuid, home_user_pin: options.pin });
+      process.stdout.write(
+        `Pairs now sync as the Plex Home member "${identity.title}"; saved to ${path}.\n` +
+          'A pair that synced another account refuses to run until `watchsync forget <pair>`.\n',
+      );
     });
 }

@@ -26,7 +26,7 @@ export function registerHealthCommand(program: Command): void {
         const clients = createClients(config, db);
         const [plex, trakt] = await Promise.all([
           check(async () => {
-            const { features } = await clients.plex().health();
+            const { features } = await (await clients.plex()).health();
             const notReady = Object.entries(features).filter(([, f]) => f.status !== 'ready');
             if (notReady.length > 0)
               throw new Error(notReady.map(([name, f]) => `${name}: ${'reason' in f ? f.reason : f.status}`).join('; '));

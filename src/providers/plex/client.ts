@@ -6,13 +6,12 @@
  */
 
 import type { PlexContext } from './context';
-import { pmsHost } from './context';
 import { createGuidFallback } from './fallback-guid';
 import type { Skipped } from './filters';
 import { checkHealth, type PlexHealth } from './health';
 import { dedupeAndSort, type HistoryIndex, type HistoryIndexOptions, historyRowPlays } from './history';
 import { createHydrator } from './hydrate';
-import { listHomeUsers, type PlexIdentity, readIdentity, switchHomeUser } from './identity';
+import { listHomeUsers, type PlexIdentity, readIdentity, readServerAccessToken, readServerId, switchHomeUser } from './identity';
 import { buildLibraryIndex, type LibraryIndex } from './library-index';
 import { markedWatchedPlays } from './marked-watched';
 import { memoryGuidMemo } from './memo';
@@ -21,7 +20,6 @@ import { createPacer } from './pacer';
 import { createPmsItemCache } from './pms-items';
 import { type PlexRating, type RatingsIndexOptions, ratingsIndex } from './ratings';
 import type { PlexTvHomeUser } from './schemas';
-import { pmsIdentitySchema } from './schemas';
 import { type PlexItemMetadata, type PlexSession, readItemMetadata, readSessions } from './sessions';
 import { createTransport } from './transport';
 import { type PlexWatchlistEntry, watchlistIndex } from './watchlist';
@@ -40,6 +38,8 @@ export interface PlexClient extends PlexWriter {
   health(): Promise<PlexHealth>;
   /** The PMS's machineIdentifier (what webhooks call Server.uuid and the scrobbler records plays under). */
   serverId(): Promise<string>;
+  /** The PMS token plex.tv gives this account for the configured server (undefined when not shared with it). */
+  serverAccessToken(): Promise<string | undefined>;
 }
 
 const defaults = {
@@ -76,7 +76,9 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
       dispatcher: resolved.dispatcher,
       timeoutMs: resolved.timeoutMs,
     }),
-    pms: resolved.pmsUrl ? { baseUrl: resolved.pmsUrl, token: resolved.pmsToken ?? resolved.accountToken } : undefined,
+    pms: resolved.pmsUrl
+      ? { baseUrl: resolved.pmsUrl, token: resolved.pmsToken ?? resolved.accountToken, dispatcher: resolved.pmsDispatcher }
+      : undefined,
     plextv: account(resolved.plextvUrl),
     discover: account(resolved.discoverUrl),
     metadata: account(resolved.metadataUrl),
@@ -123,7 +125,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     metadata: (ratingKey) => readItemMetadata(pmsItems, hydrator, ratingKey),
     sessions: () => readSessions(ctx),
     health: () => checkHealth(ctx),
-    serverId: async () =>
-      (await ctx.transport.get(pmsHost(ctx), { path: '/identity' }, pmsIdentitySchema)).data.MediaContainer.machineIdentifier,
+    serverId: () => readServerId(ctx),
+    serverAccessToken: () => readServerAccessToken(ctx),
   };
 }

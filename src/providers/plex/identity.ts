@@ -7,7 +7,16 @@
  */
 import { HttpError, NetworkError } from '../http';
 import type { PlexContext } from './context';
-import { type PlexTvHomeUser, plexTvHomeUsersSchema, plexTvSwitchResponseSchema, plexTvUserSchema, pmsAccountsSchema } from './schemas';
+import { pmsHost } from './context';
+import {
+  type PlexTvHomeUser,
+  plexTvHomeUsersSchema,
+  plexTvResourcesSchema,
+  plexTvSwitchResponseSchema,
+  plexTvUserSchema,
+  pmsAccountsSchema,
+  pmsIdentitySchema,
+} from './schemas';
 
 export interface PlexIdentity {
   /** The PMS accountID; undefined without a PMS or when the server does not list the user. */
@@ -63,4 +72,17 @@ export async function switchHomeUser(ctx: PlexContext, uuid: string, pin?: strin
     if (error instanceof NetworkError) throw new NetworkError(error.method, endpoint, error.cause);
     throw error;
   }
+}
+
+/** The PMS's machineIdentifier (what webhooks call Server.uuid and plex.tv resources call clientIdentifier). */
+export async function readServerId(ctx: PlexContext): Promise<string> {
+  return (await ctx.transport.get(pmsHost(ctx), { path: '/identity' }, pmsIdentitySchema)).data.MediaContainer.machineIdentifier;
+}
+
+/** The token plex.tv hands the account for the configured PMS; undefined when the server is not shared with it. */
+export async function readServerAccessToken(ctx: PlexContext): Promise<string | undefined> {
+  const serverId = await readServerId(ctx);
+  const { data } = await ctx.transport.get(ctx.plextv, { path: '/api/v2/resources', query: { includeHttps: 1 } }, plexTvResourcesSchema);
+  const server = data.find((r) => r.clientIdentifier === serverId && r.provides.split(',').includes('server'));
+  return server?.accessToken ?? undefined;
 }

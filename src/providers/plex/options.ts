@@ -24,6 +24,8 @@ export interface PlexClientOptions {
   fallbackGuid?: boolean;
   memo?: GuidMemo;
   dispatcher?: Dispatcher;
+  /** For the PMS only (e.g. one accepting its self-signed certificate); defaults to `dispatcher`. */
+  pmsDispatcher?: Dispatcher;
   timeoutMs?: number;
   /** Injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
@@ -31,5 +33,6 @@ export interface PlexClientOptions {
   now?: () => number;
 }
 
-export type ResolvedOptions = Required<Omit<PlexClientOptions, 'pmsUrl' | 'pmsToken' | 'dispatcher' | 'timeoutMs'>> &
-  Pick<PlexClientOptions, 'pmsUrl' | 'pmsToken' | 'dispatcher' | 'timeoutMs'>;
+type OptionalOptions = 'pmsUrl' | 'pmsToken' | 'dispatcher' | 'pmsDispatcher' | 'timeoutMs';
+
+export type ResolvedOptions = Required<Omit<PlexClientOptions, OptionalOptions>> & Pick<PlexClientOptions, OptionalOptions>;

@@ -4,14 +4,21 @@
  * URL, so it cannot leak into error messages) and a zod schema. PMS answers JSON when asked, but a PMS
  * (or proxy) that sends XML anyway is parsed with `parsePmsXml` into the same shape.
  */
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { type HttpRequest, type HttpResponse, PayloadError, requestText, validate } from '../http';
 import { parsePmsXml } from './schemas';
 
+/** A PMS on https://<ip>:32400 has a certificate for *.plex.direct, or a self-signed one: accept it when asked. */
+export function pmsTlsAgent(allowSelfSigned: boolean): Agent | undefined {
+  return allowSelfSigned ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
+}
+
 export interface PlexHost {
   baseUrl: string;
   token: string;
+  /** Overrides the transport's dispatcher for this host. */
+  dispatcher?: Dispatcher;
 }
 
 export interface PlexRequest {
@@ -50,7 +57,7 @@ export function createTransport(options: TransportOptions): PlexTransport {
       'X-Plex-Product': product,
       ...req.headers,
     },
-    dispatcher: options.dispatcher,
+    dispatcher: host.dispatcher ?? options.dispatcher,
     timeoutMs: options.timeoutMs,
     accept: req.accept,
   });

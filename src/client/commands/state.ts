@@ -4,10 +4,12 @@ import { type Feature, features } from '../../domain/items';
 import { createPool } from '../../store/db';
 import { resetGuidMemo } from '../../store/guid-memo';
 import { migrate } from '../../store/migrate';
+import { forgetPair } from '../../store/pair-state';
+import { boundPlexAccount } from '../../store/plex-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
 
-async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>): Promise<T> {
-  const db = createPool(loadConfig().database.url, 1);
+async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
+  const db = createPool(config.database.url, 1);
   try {
     await migrate(db);
     return await fn(db);
@@ -22,7 +24,8 @@ function feature(value: string | undefined): Feature | undefined {
   return value as Feature;
 }
 
-export function registerUnresolvedCommands(program: Command): void {
+/** What watchsync keeps about pairs between runs: frozen items, GUID lookups, the Plex account a pair syncs. */
+export function registerStateCommands(program: Command): void {
   const unresolved = program.command('unresolved').description('items that failed permanently and are skipped until thawed');
   unresolved
     .command('list')
@@ -60,4 +63,23 @@ export function registerUnresolvedCommands(program: Command): void {
         process.stdout.write(`forgot ${await resetGuidMemo(db, options.misses ?? false)} lookups\n`);
       }),
     );
+
+  program
+    .command('forget <pair>')
+    .description(
+      "after changing the Plex account a pair syncs: forget the old account, the pair's baselines and frozen items " +
+        '(nothing on Plex or Trakt changes; the next sync starts like a first one)',
+    )
+    .action((pair: string) => {
+      const config = loadConfig();
+      if (!config.pairs.some((p) => p.id === pair)) throw new Error(`pairs: no pair "${pair}" in the config`);
+      return withDb(async (db) => {
+        const bound = await boundPlexAccount(db, pair);
+        const forgotten = await forgetPair(db, pair);
+        process.stdout.write(
+          `${bound ? `unbound Plex account "${bound.username}"; ` : ''}forgot ${forgotten.baselines} baseline entries, ` +
+            `${forgotten.unresolved} frozen items, ${forgotten.plexEchoes} echoes of plays written to Plex\n`,
+        );
+      }, config);
+    });
 }
