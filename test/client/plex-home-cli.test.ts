@@ -37,7 +37,7 @@ describe('choosing the Plex Home member pairs sync as, and forgetting a pair’s
 
   const cli = (...args: string[]) =>
     promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'client', 'cli.ts'), ...args], {
-      env: { ...process.env, WATCHSYNC_CONFIG: configPath },
+      env: { ...process.env, WATCHSYNC_CONFIG: configPath, DATABASE_URL: services().databaseUrl },
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { envOverrides } from '../../src/config/env';
 import { loadConfig, parseConfig } from '../../src/config/load';
 import { workerSection } from '../../src/config/schema';
+import { secretKeys } from '../../src/config/secrets';
 import { searchAttributes } from '../../src/devserver/temporal';
 
 /**
@@ -289,6 +290,14 @@ describe('docker-compose.yml: volumes and ports', () => {
   });
 });
 
+/** Environment variables that override a key src/config/secrets.ts calls secret. */
+function secretOverrides(): string[] {
+  const secret = new Set<string>(secretKeys);
+  return Object.entries(envOverrides)
+    .filter(([, key]) => secret.has(key.split('.').at(-1)!))
+    .map(([name]) => name);
+}
+
 describe('docker-compose.yml: environment and secrets', () => {
   it('sets on the worker and the bridge only config overrides from src/config/env.ts (plus documented extras)', () => {
     for (const name of watchsyncServices) {
@@ -300,9 +309,7 @@ describe('docker-compose.yml: environment and secrets', () => {
   });
 
   it('passes every secret override, and every override .env.example documents, through to both services', () => {
-    const secretVars = Object.entries(envOverrides)
-      .filter(([, key]) => /token|secret|password/i.test(key))
-      .map(([name]) => name);
+    const secretVars = secretOverrides();
     for (const key of secretVars) expect(Object.keys(envExample), `.env.example documents ${key}`).toContain(key);
     for (const key of Object.keys(envExample).filter((k) => k in envOverrides)) {
       for (const name of watchsyncServices) expect(env(name)[key], `${name}: ${key}`).toMatch(new RegExp(`^\\$\\{${key}(?::-[^}]*)?\\}$`));
@@ -325,13 +332,13 @@ describe('docker-compose.yml: environment and secrets', () => {
   });
 
   it('writes no secret into the file: secrets are interpolated from .env, which .env.example leaves empty', () => {
-    const secretVars = Object.entries(envOverrides)
-      .filter(([, key]) => /token|secret|password/i.test(key))
-      .map(([name]) => name);
-    expect(secretVars).toEqual(expect.arrayContaining(['PLEX_TOKEN', 'TRAKT_CLIENT_SECRET', 'WATCHSYNC_ADMIN_TOKEN']));
+    const secretVars = secretOverrides();
+    expect(secretVars).toEqual(
+      expect.arrayContaining(['PLEX_TOKEN', 'PLEX_HOME_USER_PIN', 'TRAKT_CLIENT_SECRET', 'WATCHSYNC_ADMIN_TOKEN']),
+    );
     for (const name of names) {
       for (const [key, value] of Object.entries(env(name))) {
-        if (secretVars.includes(key) || /PASSWORD|PWD|SECRET|TOKEN/.test(key)) {
+        if (secretVars.includes(key) || /PASSWORD|PWD|SECRET|TOKEN|PIN/.test(key)) {
           expect(value, `${name}: ${key}`).toMatch(/^\$\{[A-Z_]+(:[-?][^}]*)?\}$/);
         }
         // Credentials inside URLs (DATABASE_URL) come from .env too.

@@ -14,6 +14,7 @@ import type { ScrobbleStatus, ScrobbleWorkflowOptions } from '../../src/workflow
 import { scrobbleStatusQuery, scrobbleWorkflowId } from '../../src/workflows/scrobble-api';
 import { services } from '../support/services';
 import type { WorkerContext } from '../support/temporal';
+import { startTlsFront } from '../support/tls-front';
 
 /** Workflow waits shortened so a retried call after a crash comes back within a test. */
 export const testWorkflowOptions: Partial<ScrobbleWorkflowOptions> = { callTimeoutMs: 4_000 };
@@ -37,6 +38,8 @@ export interface RigOptions {
   scrobble?: NonNullable<ConfigInput['scrobble']>;
   bridge?: Partial<NonNullable<ConfigInput['bridge']>>;
   workflowOptions?: Partial<ScrobbleWorkflowOptions>;
+  /** Serve the PMS as https with a self-signed certificate; `accept` sets plex.allow_self_signed_tls. */
+  pmsTls?: { accept: boolean };
 }
 
 /** Simulator + Trakt tokens in PostgreSQL + a config pointing at both + a bridge stamping events with simulated time. */
@@ -54,6 +57,8 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
   });
   const { temporalAddress, databaseUrl } = services();
+  const tls = options.pmsTls && (await startTlsFront(sim.urls.pms));
+  const sections = simulatorSections(sim, account);
   const config = parseConfig({
     temporal: { address: temporalAddress, task_queue: options.taskQueue },
     database: { url: databaseUrl },
@@ -66,9 +71,9 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
       webhook_secret: secret,
       ...options.bridge,
     },
-    ...simulatorSections(sim, account),
+    plex: { ...sections.plex, ...(tls ? { pms_url: tls.url, allow_self_signed_tls: options.pmsTls?.accept } : {}) },
     // Scrobble calls are not paced here: the benchmark and the tests measure the pipeline, not Trakt's limit.
-    trakt: { ...simulatorSections(sim, account).trakt, min_write_interval_ms: 0 },
+    trakt: { ...sections.trakt, min_write_interval_ms: 0 },
     scrobble: { enabled: true, ...options.scrobble },
   });
   const log = createLogger({ level: 'silent' });
@@ -86,6 +91,7 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
     },
     async close() {
       await rig.bridge.close();
+      await tls?.close();
       await sim.close();
     },
   };
