@@ -15,8 +15,8 @@ export function scrobbleRulesFromConfig(config: Config): ScrobbleRules {
 }
 
 /**
- * What starts `scrobble/<serverUuid>` when the bridge's first signal finds it not running. A running
- * workflow keeps the rules it started with until it continues as new or is restarted.
+ * What starts `scrobble/<serverUuid>` when the bridge's first signal finds it not running. A running workflow
+ * gets the rules by signal instead (see signaller.ts).
  */
 export function scrobbleWorkflowInput(
   config: Config,

@@ -1,10 +1,12 @@
 import type { Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import type { PlayEvent, ScrobbleEvent, SessionsSnapshotEvent } from '../domain/scrobble';
 import type { scrobble } from '../workflows';
 import {
   playEventSignal,
   type ScrobbleWorkflowInput,
   scrobbleEventsSignal,
+  scrobbleRulesSignal,
   scrobbleWorkflowId,
   scrobbleWorkflowType,
   sessionsSnapshotSignal,
@@ -25,34 +27,39 @@ export interface SignallerOptions {
   input(serverUuid: string): ScrobbleWorkflowInput;
 }
 
-/** signalWithStart: one call that signals the running workflow or starts it with the signal. */
+/**
+ * signalWithStart: one call that signals the running workflow or starts it with the signal. Before its first
+ * event for a server, a signaller sends that workflow the rules of its config: a workflow started by an earlier
+ * bridge (with an older config) adopts them.
+ */
 export function createScrobbleSignaller({ client, taskQueue, input }: SignallerOptions): ScrobbleSignaller {
-  const target = (serverUuid: string) => ({
-    workflowId: scrobbleWorkflowId(serverUuid),
-    taskQueue,
-    args: [input(serverUuid)] as [ScrobbleWorkflowInput],
-  });
+  const signal = async <T>(serverUuid: string, definition: SignalDefinition<[T]>, arg: T): Promise<void> => {
+    await client.workflow.signalWithStart<typeof scrobble, [T]>(scrobbleWorkflowType, {
+      workflowId: scrobbleWorkflowId(serverUuid),
+      taskQueue,
+      args: [input(serverUuid)],
+      signal: definition,
+      signalArgs: [arg],
+    });
+  };
+  const announced = new Map<string, Promise<void>>();
+  const announceRules = (serverUuid: string): Promise<void> => {
+    let announcing = announced.get(serverUuid);
+    if (!announcing) {
+      announcing = signal(serverUuid, scrobbleRulesSignal, input(serverUuid).rules);
+      announced.set(serverUuid, announcing);
+      // Not announced after all: the next delivery tries again.
+      announcing.catch(() => announced.delete(serverUuid));
+    }
+    return announcing;
+  };
+  const send = async <T>(serverUuid: string, definition: SignalDefinition<[T]>, arg: T) => {
+    await announceRules(serverUuid);
+    await signal(serverUuid, definition, arg);
+  };
   return {
-    async deliver(event) {
-      await client.workflow.signalWithStart<typeof scrobble, [PlayEvent]>(scrobbleWorkflowType, {
-        ...target(event.serverUuid),
-        signal: playEventSignal,
-        signalArgs: [event],
-      });
-    },
-    async deliverSnapshot(snapshot) {
-      await client.workflow.signalWithStart<typeof scrobble, [SessionsSnapshotEvent]>(scrobbleWorkflowType, {
-        ...target(snapshot.serverUuid),
-        signal: sessionsSnapshotSignal,
-        signalArgs: [snapshot],
-      });
-    },
-    async deliverBatch(serverUuid, events) {
-      await client.workflow.signalWithStart<typeof scrobble, [ScrobbleEvent[]]>(scrobbleWorkflowType, {
-        ...target(serverUuid),
-        signal: scrobbleEventsSignal,
-        signalArgs: [events],
-      });
-    },
+    deliver: (event) => send(event.serverUuid, playEventSignal, event),
+    deliverSnapshot: (snapshot) => send(snapshot.serverUuid, sessionsSnapshotSignal, snapshot),
+    deliverBatch: (serverUuid, events) => send(serverUuid, scrobbleEventsSignal, events),
   };
 }

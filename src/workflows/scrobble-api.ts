@@ -24,6 +24,8 @@ export const playEventSignal = defineSignal<[PlayEvent]>('playEvent');
 export const sessionsSnapshotSignal = defineSignal<[SessionsSnapshotEvent]>('sessionsSnapshot');
 /** Several events in arrival order, in one signal: what the websocket watcher sends when frames come faster than signals. */
 export const scrobbleEventsSignal = defineSignal<[ScrobbleEvent[]]>('scrobbleEvents');
+/** The rules of the bridge's config, sent before its first event for a server, so an edited config applies on restart. */
+export const scrobbleRulesSignal = defineSignal<[ScrobbleRules]>('scrobbleRules');
 export const scrobbleStatusQuery = defineQuery<ScrobbleStatus>('status');
 
 /** Waits and limits, with production defaults; tests shorten them. */

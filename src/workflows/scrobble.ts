@@ -18,6 +18,7 @@ import {
   type ScrobbleAction,
   type ScrobbleEvent,
   scrobbleEventSchema,
+  scrobbleRulesSchema,
   type TraktScrobbleAction,
 } from '../domain/scrobble';
 import {
@@ -26,6 +27,7 @@ import {
   type RecentAction,
   type ScrobbleWorkflowInput,
   scrobbleEventsSignal,
+  scrobbleRulesSignal,
   scrobbleStatusQuery,
   sessionsSnapshotSignal,
 } from './scrobble-api';
@@ -42,7 +44,8 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
  */
 export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   const options = { ...defaultScrobbleWorkflowOptions, ...input.options };
-  const { rules, serverUuid } = input;
+  const { serverUuid } = input;
+  let rules = input.rules;
   const carried = input.carried;
   let state = carried?.state ?? emptyScrobbleState;
   const inbox: ScrobbleEvent[] = [...(carried?.inbox ?? [])];
@@ -63,6 +66,11 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
     eventsReceived += 1;
     eventsThisRun += 1;
   };
+  const adoptRules = (raw: unknown) => {
+    const parsed = scrobbleRulesSchema.safeParse(raw);
+    if (parsed.success) rules = parsed.data;
+    else eventsRejected += 1;
+  };
   /** A batch from the websocket watcher: its events in order, each validated on its own. */
   const receiveAll = (raw: unknown) => {
     if (Array.isArray(raw)) for (const event of raw) receive(event);
@@ -73,11 +81,13 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   setDefaultSignalHandler((name, raw) => {
     if (name === playEventSignal.name || name === sessionsSnapshotSignal.name) receive(raw);
     else if (name === scrobbleEventsSignal.name) receiveAll(raw);
+    else if (name === scrobbleRulesSignal.name) adoptRules(raw);
     else eventsRejected += 1;
   });
   setHandler(playEventSignal, receive);
   setHandler(sessionsSnapshotSignal, receive);
   setHandler(scrobbleEventsSignal, receiveAll);
+  setHandler(scrobbleRulesSignal, adoptRules);
   setHandler(scrobbleStatusQuery, () => ({
     serverUuid,
     run,
@@ -195,6 +205,7 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   timer?.scope.cancel();
   await continueAsNew<typeof scrobble>({
     ...input,
+    rules,
     carried: { state, inbox, actions: deferred, eventsReceived, eventsRejected, run, recent },
   });
 }

@@ -24,8 +24,8 @@ export interface ScrobbleRig {
   config: Config;
   secret: string;
   bridge: RunningBridge;
-  /** Starts a new bridge on the same port (after `bridge.close()`). */
-  restartBridge(): Promise<RunningBridge>;
+  /** Starts a new bridge on the same port (after `bridge.close()`), with an edited config if given. */
+  restartBridge(config?: Config): Promise<RunningBridge>;
   webhookUrl: string;
   close(): Promise<void>;
 }
@@ -77,16 +77,21 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
     scrobble: { enabled: true, ...options.scrobble },
   });
   const log = createLogger({ level: 'silent' });
-  const launch = () =>
-    startBridge({ config, log, clock: () => sim.player.now(), workflowOptions: options.workflowOptions ?? testWorkflowOptions });
+  const launch = (bridgeConfig: Config) =>
+    startBridge({
+      config: bridgeConfig,
+      log,
+      clock: () => sim.player.now(),
+      workflowOptions: options.workflowOptions ?? testWorkflowOptions,
+    });
   const rig: ScrobbleRig = {
     sim,
     config,
     secret,
     webhookUrl,
-    bridge: await launch(),
-    async restartBridge() {
-      rig.bridge = await launch();
+    bridge: await launch(config),
+    async restartBridge(edited = config) {
+      rig.bridge = await launch(edited);
       return rig.bridge;
     },
     async close() {

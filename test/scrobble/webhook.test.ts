@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config';
 import { createPool, type Pool } from '../../src/store/db';
 import { scrobbleWorkflowId } from '../../src/workflows/scrobble-api';
 import { services } from '../support/services';
@@ -91,6 +92,33 @@ describe('live scrobbling from Plex webhooks (simulator, real Temporal and Postg
       await expect(ctx.client.workflow.getHandle(scrobbleWorkflowId(sim.library.machineIdentifier)).describe()).rejects.toThrow(
         /not found/i,
       );
+    });
+  });
+
+  it('a whitelist edited in the config applies to the running workflow once the bridge restarts', async () => {
+    await withRig({ scrobble: { allowed_users: ['nobody-here'] } }, async (rig, ctx) => {
+      const { sim } = rig;
+      const watch = async (index: number) => {
+        const { movie, ratingKey } = pickMovie(sim, index);
+        const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
+        await play(sim, movie.durationMs * 0.95, 120_000);
+        sim.player.stop(sessionKey);
+        return movie.key;
+      };
+      const ignored = await watch(0);
+      const before = await settled(ctx, rig);
+      expect(verbsOf(sim, ignored)).toEqual([]);
+
+      await rig.bridge.close();
+      await rig.restartBridge(
+        parseConfig({ ...rig.config, scrobble: { ...rig.config.scrobble, allowed_users: [sim.library.owner.title] } }),
+      );
+      const scrobbled = await watch(1);
+      await eventually(() => verbsOf(sim, scrobbled).includes('stop:scrobble'), 'the scrobbling stop');
+      const after = await settled(ctx, rig);
+      expect(after.run, 'the same workflow run, not a new one').toBe(before.run);
+      expect(verbsOf(sim, scrobbled)).toEqual(['start', 'stop:scrobble']);
+      expect(verbsOf(sim, ignored)).toEqual([]);
     });
   });
 
