@@ -35,12 +35,14 @@ export interface WatcherStatus {
   nextAttemptAt?: string;
 }
 
-/** Deliveries queued while Temporal is slow or down; beyond this, events are dropped (and counted). */
+/** Deliveries queued while Temporal is slow or down; beyond this, new events are dropped (and counted). */
 const maxPendingDeliveries = 10_000;
 /** Play events queued behind a signal in flight go out together, at most this many to a signal. */
 const maxEventsPerSignal = 200;
-const deliveryAttempts = 5;
-const deliveryRetryBaseMs = 250;
+/** Back-off between attempts to signal, doubling up to the max. */
+const deliveryRetry = { baseMs: 250, maxMs: 5_000 };
+/** A watcher being stopped stops retrying after this many attempts (events still queued are then dropped). */
+const attemptsWhileStopping = 5;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -233,6 +235,10 @@ export class PmsWatcher {
     this.draining = false;
   }
 
+  /**
+   * Retries until the signal is durable: while Temporal is down, events wait in the queue (up to its cap) instead
+   * of being dropped, since PMS never sends a frame twice and a lost stop is a lost scrobble.
+   */
   private async deliverWithRetries(events: number, deliver: () => Promise<void>): Promise<void> {
     try {
       for (let attempt = 1; ; attempt += 1) {
@@ -241,13 +247,14 @@ export class PmsWatcher {
           this.stats.eventsDelivered += events;
           return;
         } catch (error) {
-          if (attempt >= deliveryAttempts) {
+          this.stats.lastError = (error as Error).message;
+          if (!this.running && attempt >= attemptsWhileStopping) {
             this.stats.eventsDropped += events;
-            this.stats.lastError = (error as Error).message;
-            this.options.log.error({ err: error, events }, 'could not signal the scrobble workflow; events dropped');
+            this.options.log.error({ err: error, events }, 'stopping: could not signal the scrobble workflow; events dropped');
             return;
           }
-          await sleep(deliveryRetryBaseMs * 2 ** (attempt - 1));
+          if (attempt === 1) this.options.log.warn({ err: error, events }, 'could not signal the scrobble workflow; retrying');
+          await sleep(Math.min(deliveryRetry.maxMs, deliveryRetry.baseMs * 2 ** (attempt - 1)));
         }
       }
     } finally {
