@@ -36,6 +36,46 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/**
+ * How long the workflow's tasks took across every run, against the server's 10 s workflow task timeout: a task
+ * past it is timed out and retried, and one that always runs that long wedges the workflow.
+ */
+async function workflowTaskHealth(client: Client, workflowId: string) {
+  const durations: number[] = [];
+  let timedOut = 0;
+  let failed = 0;
+  const failures = new Map<string, number>();
+  let runs = 0;
+  for await (const execution of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    runs += 1;
+    const history = await client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
+    let startedAt: number | undefined;
+    for (const event of history.events ?? []) {
+      const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.round((event.eventTime?.nanos ?? 0) / 1e6);
+      if (event.workflowTaskStartedEventAttributes) startedAt = at;
+      else if (event.workflowTaskCompletedEventAttributes && startedAt !== undefined) durations.push(at - startedAt);
+      else if (event.workflowTaskTimedOutEventAttributes) timedOut += 1;
+      else if (event.workflowTaskFailedEventAttributes) {
+        failed += 1;
+        const { cause, failure } = event.workflowTaskFailedEventAttributes;
+        const reason = `${cause}: ${failure?.message ?? ''}`.slice(0, 200);
+        failures.set(reason, (failures.get(reason) ?? 0) + 1);
+      }
+    }
+  }
+  return {
+    runs,
+    tasks: durations.length,
+    p50_ms: percentile(durations, 50),
+    p99_ms: percentile(durations, 99),
+    longest_ms: Math.max(...durations),
+    timed_out: timedOut,
+    failed,
+    failure_causes: Object.fromEntries(failures),
+    timeout_ms: 10_000,
+  };
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -215,6 +255,7 @@ async function run(temporalAddress: string, dbUrl: string) {
         seconds: floodSeconds,
         events_per_second: Math.round(sent / floodSeconds),
       },
+      workflow_tasks: await workflowTaskHealth(client, scrobbleWorkflowId(uuid)),
     };
   });
   try {
