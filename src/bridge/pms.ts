@@ -8,8 +8,8 @@ import { pmsIdentitySchema } from '../providers/plex/schemas';
 export interface PmsReader {
   /** The server's machineIdentifier: the `serverUuid` of its events. */
   serverUuid(): Promise<string>;
-  /** `/status/sessions`, for the snapshot sent after every (re)connect. */
-  sessions(): Promise<{ sessionKey: string; ratingKey: string }[]>;
+  /** `/status/sessions`: the snapshot sent after every (re)connect, and who is playing what. */
+  sessions(): Promise<{ sessionKey: string; ratingKey: string; user: string }[]>;
 }
 
 export interface PmsConnection {
@@ -51,7 +51,7 @@ export function createPmsReader(config: Config, pms: PmsConnection): PmsReader {
       return data.MediaContainer.machineIdentifier;
     },
     async sessions() {
-      return (await plex.sessions()).map(({ sessionKey, ratingKey }) => ({ sessionKey, ratingKey }));
+      return (await plex.sessions()).map(({ sessionKey, ratingKey, user }) => ({ sessionKey, ratingKey, user: user.title }));
     },
   };
 }

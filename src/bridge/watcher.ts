@@ -67,6 +67,11 @@ export class PmsWatcher {
   /** In arrival order: play events, and snapshots to read from the PMS when their turn comes. */
   private readonly queue: Array<{ event: PlayEvent } | { snapshotOf: string }> = [];
   private draining = false;
+  /**
+   * Who plays each live session (undefined: asked, not found). Frames name no user, and by the time the workflow
+   * asks (a worker restarting) the session may be over: a whitelist would then drop the play as "user unknown".
+   */
+  private users = new Map<string, string | undefined>();
   private readonly stats: WatcherStatus = {
     state: 'stopped',
     connects: 0,
@@ -220,14 +225,18 @@ export class PmsWatcher {
         this.queue.shift();
         const serverUuid = head.snapshotOf;
         await this.deliverWithRetries(1, async () => {
-          const sessions = await this.options.reader.sessions();
-          await signaller.deliverSnapshot({ kind: 'sessions-snapshot', serverUuid, sessions });
+          const sessions = await this.readSessions();
+          await signaller.deliverSnapshot({
+            kind: 'sessions-snapshot',
+            serverUuid,
+            sessions: sessions.map(({ sessionKey, ratingKey }) => ({ sessionKey, ratingKey })),
+          });
         });
         continue;
       }
       let count = 0;
       while (count < this.queue.length && count < maxEventsPerSignal && 'event' in this.queue[count]!) count += 1;
-      const batch = this.queue.splice(0, count).map((item) => (item as { event: PlayEvent }).event);
+      const batch = await this.withUsers(this.queue.splice(0, count).map((item) => (item as { event: PlayEvent }).event));
       await this.deliverWithRetries(batch.length, () =>
         batch.length === 1 ? signaller.deliver(batch[0]!) : signaller.deliverBatch(batch[0]!.serverUuid, batch),
       );
@@ -239,6 +248,27 @@ export class PmsWatcher {
    * Retries until the signal is durable: while Temporal is down, events wait in the queue (up to its cap) instead
    * of being dropped, since PMS never sends a frame twice and a lost stop is a lost scrobble.
    */
+  private async readSessions(): ReturnType<PmsReader['sessions']> {
+    const sessions = await this.options.reader.sessions();
+    this.users = new Map(sessions.map((s) => [s.sessionKey, s.user]));
+    return sessions;
+  }
+
+  /** Names the user of sessions seen for the first time, asking PMS while they are live (once per batch). */
+  private async withUsers(batch: PlayEvent[]): Promise<PlayEvent[]> {
+    if (batch.some((e) => e.user === undefined && !this.users.has(e.sessionKey))) {
+      await this.readSessions().catch((error: unknown) => {
+        // The workflow's enrichment asks again; the events must not wait for PMS.
+        this.options.log.debug({ err: error }, 'could not read /status/sessions for the users of new sessions');
+      });
+      for (const e of batch) if (!this.users.has(e.sessionKey)) this.users.set(e.sessionKey, undefined);
+    }
+    return batch.map((e) => {
+      const user = e.user ?? this.users.get(e.sessionKey);
+      return user === undefined ? e : { ...e, user };
+    });
+  }
+
   private async deliverWithRetries(events: number, deliver: () => Promise<void>): Promise<void> {
     try {
       for (let attempt = 1; ; attempt += 1) {

@@ -119,7 +119,9 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
     if (action.kind === 'enrich') {
       const { sessionKey, ratingKey } = action;
       try {
-        const lookUpUser = state.sessions[sessionKey]?.source === 'websocket';
+        // A websocket session's user comes from the bridge; `/status/sessions` only when the bridge could not tell.
+        const session = state.sessions[sessionKey];
+        const lookUpUser = session?.source === 'websocket' && session.user === undefined;
         inbox.push(await enrichScrobbleSession({ sessionKey, ratingKey, lookUpUser }));
       } catch (error) {
         inbox.push({ kind: 'enrich-failed', sessionKey, ratingKey, reason: failureMessage(error) });

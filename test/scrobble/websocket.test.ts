@@ -76,4 +76,36 @@ describe('live scrobbling from the PMS websocket (simulator, real Temporal and P
       expect(verbsOf(sim, episode.key)).toEqual(['start', 'pause', 'start', 'stop:scrobble']);
     });
   });
+
+  it('with a whitelist, a session watched while no worker runs is still scrobbled: the bridge names its user', async () => {
+    const taskQueue = `scrobble-${randomUUID()}`;
+    const rig = await startRig({ db, taskQueue, watch: true, scrobble: { allowed_users: ['OWNER'] } });
+    try {
+      const { sim } = rig;
+      await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the websocket to connect');
+      const { movie, ratingKey } = pickMovie(sim);
+      // The whole session happens while the worker is down: by the time anything is looked up, it is over.
+      const delivered = rig.bridge.watcher?.status().eventsDelivered ?? 0;
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
+      // Simulated time runs a thousand times faster than real time: let the first frame be handled while the
+      // session is live, as a real one would be for minutes.
+      await eventually(() => (rig.bridge.watcher?.status().eventsDelivered ?? 0) > delivered, 'the first event to be signalled');
+      await play(sim, Math.round(movie.durationMs * 0.95), 60_000);
+      sim.player.stop(sessionKey);
+      await sim.player.flush();
+      await eventually(() => rig.bridge.watcher?.status().pendingDeliveries === 0, 'the bridge to signal every event');
+      expect(sim.player.sessions()).toEqual([]);
+      await withWorker(
+        rigActivities(rig, db),
+        async (ctx) => {
+          await eventually(() => verbsOf(sim, movie.key).includes('stop:scrobble'), 'the scrobbling stop');
+          const status = await settled(ctx, rig);
+          expect(status.sessions).toEqual([expect.objectContaining({ sessionKey, phase: 'bound', user: sim.library.owner.title })]);
+        },
+        { taskQueue },
+      );
+    } finally {
+      await rig.close();
+    }
+  });
 });
