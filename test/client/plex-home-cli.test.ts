@@ -70,6 +70,12 @@ describe('choosing the Plex Home member pairs sync as, and forgetting a pair’s
     expect(statSync(configPath).mode & 0o777).toBe(0o600);
   });
 
+  it('after that choice, health says the Plex side is ready for that member', async () => {
+    expect(plexSettings().home_user).toBe(member.uuid);
+    const { stdout } = await cli('health', '--json');
+    expect(JSON.parse(stdout).plex).toEqual({ status: 'ok', detail: `history, ratings and watchlist ready for "${member.title}"` });
+  });
+
   it('forget unbinds the pair’s Plex account; an unknown pair is refused by name', async () => {
     const db = createPool(services().databaseUrl, 1);
     try {

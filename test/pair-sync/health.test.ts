@@ -30,7 +30,7 @@ describe('watchsync health', () => {
   it('reports Plex ready per feature and the Trakt account it is logged in as', async () => {
     const { code, report } = await health();
     expect(code).toBe(0);
-    expect(report.plex).toEqual({ status: 'ok', detail: 'history, ratings and watchlist ready' });
+    expect(report.plex).toEqual({ status: 'ok', detail: 'history, ratings and watchlist ready for "owner"' });
     expect(report.trakt.detail).toContain(sim.tokens.traktUsername);
   });
 

@@ -26,11 +26,13 @@ export function registerHealthCommand(program: Command): void {
         const clients = createClients(config, db);
         const [plex, trakt] = await Promise.all([
           check(async () => {
-            const { features } = await (await clients.plex()).health();
+            const plex = await clients.plex();
+            const { features } = await plex.health();
             const notReady = Object.entries(features).filter(([, f]) => f.status !== 'ready');
             if (notReady.length > 0)
               throw new Error(notReady.map(([name, f]) => `${name}: ${'reason' in f ? f.reason : f.status}`).join('; '));
-            return 'history, ratings and watchlist ready';
+            // Whose data: the token's holder, or the Plex Home member pairs sync as.
+            return `history, ratings and watchlist ready for "${(await plex.identity()).title}"`;
           }),
           check(async () => {
             const settings = await clients.trakt().settings();
