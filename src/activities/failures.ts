@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { HttpError, NetworkError, PayloadError } from '../providers/http';
 import { classifyTraktError } from '../providers/trakt';
-import { PlexAccountChangedError } from '../store/plex-accounts';
+import { AccountChangedError } from '../store/account-changed';
 import { NotConfiguredError } from './clients';
 
 /** Failure types the workflows act on (everything else is retried by the activity retry policy). */
@@ -12,7 +12,7 @@ export const failureTypes = {
   invalidPayload: 'InvalidPayload',
   invalid: 'InvalidRequest',
   notFound: 'NotFound',
-  plexAccountChanged: 'PlexAccountChanged',
+  accountChanged: 'AccountChanged',
 } as const;
 
 /** Auth failures get a few tries (a token refresh may race another process), not an endless retry. */
@@ -27,7 +27,7 @@ export function toActivityFailure(error: unknown, attempt: number): unknown {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof NotConfiguredError)
     return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
-  if (error instanceof PlexAccountChangedError) return ApplicationFailure.nonRetryable(error.message, failureTypes.plexAccountChanged);
+  if (error instanceof AccountChangedError) return ApplicationFailure.nonRetryable(error.message, failureTypes.accountChanged);
   if (error instanceof PayloadError)
     return ApplicationFailure.retryable(error.message, failureTypes.invalidPayload, { endpoint: error.endpoint, problems: error.problems });
   const traktKind = classifyTraktError(error);

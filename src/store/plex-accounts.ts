@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { PlexIdentity } from '../providers/plex';
+import { AccountChangedError } from './account-changed';
 
 export interface BoundPlexAccount {
   uuid: string;
@@ -7,21 +8,6 @@ export interface BoundPlexAccount {
   accountId?: number;
   managed: boolean;
   boundAt: string;
-}
-
-/** The pair's Plex token now belongs to another account than the one the pair has been syncing. */
-export class PlexAccountChangedError extends Error {
-  constructor(
-    readonly pairId: string,
-    readonly bound: Pick<BoundPlexAccount, 'uuid' | 'username'>,
-    readonly current: Pick<PlexIdentity, 'uuid' | 'username'>,
-  ) {
-    super(
-      `pair ${pairId} syncs the Plex account "${bound.username}", but the token now belongs to "${current.username}"; ` +
-        `if that is intended, run \`watchsync forget ${pairId}\` and sync again`,
-    );
-    this.name = 'PlexAccountChangedError';
-  }
 }
 
 interface AccountRow {
@@ -55,7 +41,7 @@ export async function bindPlexAccount(db: Pool, pairId: string, identity: PlexId
     [pairId, identity.uuid, identity.plexTvId, identity.username, identity.accountId ?? null, identity.managed],
   );
   const bound = toBound(rows[0]!);
-  if (bound.uuid !== identity.uuid) throw new PlexAccountChangedError(pairId, bound, identity);
+  if (bound.uuid !== identity.uuid) throw new AccountChangedError('Plex', pairId, bound.username, identity.username);
   return bound;
 }
 

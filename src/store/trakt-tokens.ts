@@ -30,11 +30,21 @@ export function pgTraktTokenStore(db: Pool) {
     },
     async save(account: string, tokens: StoredTraktTokens): Promise<void> {
       await db.query(
+        // New tokens may be another user's (a login): who they belong to is asked again (see `username`).
         `insert into trakt_tokens (account, access_token, refresh_token, expires_at, scope) values ($1, $2, $3, $4, $5)
          on conflict (account) do update set access_token = excluded.access_token, refresh_token = excluded.refresh_token,
-           expires_at = excluded.expires_at, scope = excluded.scope, updated_at = now()`,
+           expires_at = excluded.expires_at, scope = excluded.scope, username = null, updated_at = now()`,
         [account, tokens.accessToken, tokens.refreshToken, tokens.expiresAt, tokens.scope ?? null],
       );
+    },
+    /** The Trakt user of the account's tokens, asked with `ask` once per login or refresh. */
+    async username(account: string, ask: () => Promise<string>): Promise<string> {
+      const { rows } = await db.query<{ username: string | null }>('select username from trakt_tokens where account = $1', [account]);
+      const known = rows[0]?.username;
+      if (known) return known;
+      const username = await ask();
+      await db.query('update trakt_tokens set username = $2 where account = $1', [account, username]);
+      return username;
     },
     async withRefreshLock<T>(account: string, fn: () => Promise<T>): Promise<T> {
       const client = await db.connect();

@@ -95,7 +95,7 @@ describe('choosing the Plex Home member pairs sync as, and forgetting a pair’s
       expect(await boundPlexAccount(db, pairId)).toBeDefined();
       const { code, stdout } = await cli('forget', pairId);
       expect(code).toBe(0);
-      expect(stdout).toContain('unbound Plex account "owner"');
+      expect(stdout).toContain(`unbound Plex account "owner"`);
       expect(await boundPlexAccount(db, pairId)).toBeUndefined();
     } finally {
       await db.end();

@@ -58,7 +58,7 @@ describe('a pair synced as a member of the Plex Home, and bound to that account'
     const refused = await runPairSync(admin, pairId);
     for (const feature of refused.features) {
       expect(feature.status).toBe('failed');
-      expect(feature.error).toMatch(/^PlexAccountChanged: .*"owner".*watchsync forget/);
+      expect(feature.error).toMatch(/^AccountChanged: .*Plex account .*"owner".*watchsync forget/);
     }
     expect(traktTruth()).toEqual(before);
 

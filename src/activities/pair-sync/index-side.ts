@@ -6,6 +6,8 @@ import type { PlexClient } from '../../providers/plex';
 import type { TraktClient } from '../../providers/trakt';
 import { bindPlexAccount } from '../../store/plex-accounts';
 import { latestCompleteSnapshot, saveSnapshot } from '../../store/snapshots';
+import { bindTraktAccount } from '../../store/trakt-accounts';
+import { pgTraktTokenStore } from '../../store/trakt-tokens';
 import type { IndexRequest, SnapshotRef } from './types';
 
 interface TraktCheckpoint {
@@ -16,10 +18,12 @@ interface TraktCheckpoint {
 }
 
 /**
- * Trakt side: one GET of last_activities decides whether the feature changed since the last complete snapshot;
- * unchanged → that snapshot is reused (an unchanged side costs one GET).
+ * Trakt side, of the user the pair is bound to: one GET of last_activities decides whether the feature changed
+ * since the last complete snapshot; unchanged → that snapshot is reused (an unchanged side costs one GET).
  */
-export async function indexTrakt(db: Pool, trakt: TraktClient, request: IndexRequest): Promise<SnapshotRef> {
+export async function indexTrakt(db: Pool, trakt: TraktClient, account: string, request: IndexRequest): Promise<SnapshotRef> {
+  const username = await pgTraktTokenStore(db).username(account, async () => (await trakt.settings()).username);
+  await bindTraktAccount(db, request.pairId, username);
   const previous = await latestCompleteSnapshot<unknown>(db, request.pairId, request.side, request.feature);
   const activities = await trakt.lastActivities();
   const stamp = activities.features[request.feature];

@@ -61,7 +61,7 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
       return activity(async () => {
         const { config, clients } = configured();
         return request.provider === 'trakt'
-          ? indexTrakt(db, clients.trakt(), request)
+          ? indexTrakt(db, clients.trakt(), config.trakt.account, request)
           : indexPlex(db, await clients.plex(), config, request);
       });
     },

@@ -6,6 +6,7 @@ import { resetGuidMemo } from '../../store/guid-memo';
 import { migrate } from '../../store/migrate';
 import { forgetPair } from '../../store/pair-state';
 import { boundPlexAccount } from '../../store/plex-accounts';
+import { boundTraktAccount } from '../../store/trakt-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
 
 async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
@@ -67,17 +68,18 @@ export function registerStateCommands(program: Command): void {
   program
     .command('forget <pair>')
     .description(
-      "after changing the Plex account a pair syncs: forget the old account, the pair's baselines and frozen items " +
+      "after changing the Plex or Trakt account a pair syncs: forget the old ones, the pair's baselines and frozen items " +
         '(nothing on Plex or Trakt changes; the next sync starts like a first one)',
     )
     .action((pair: string) => {
       const config = loadConfig();
       if (!config.pairs.some((p) => p.id === pair)) throw new Error(`pairs: no pair "${pair}" in the config`);
       return withDb(async (db) => {
-        const bound = await boundPlexAccount(db, pair);
+        const [plex, trakt] = [await boundPlexAccount(db, pair), await boundTraktAccount(db, pair)];
         const forgotten = await forgetPair(db, pair);
+        const unbound = [plex && `Plex account "${plex.username}"`, trakt && `Trakt account "${trakt}"`].filter(Boolean);
         process.stdout.write(
-          `${bound ? `unbound Plex account "${bound.username}"; ` : ''}forgot ${forgotten.baselines} baseline entries, ` +
+          `${unbound.length > 0 ? `unbound ${unbound.join(' and ')}; ` : ''}forgot ${forgotten.baselines} baseline entries, ` +
             `${forgotten.unresolved} frozen items, ${forgotten.plexEchoes} echoes of plays written to Plex\n`,
         );
       }, config);
