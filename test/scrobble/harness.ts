@@ -13,7 +13,7 @@ import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import type { ScrobbleStatus, ScrobbleWorkflowOptions } from '../../src/workflows/scrobble-api';
 import { scrobbleStatusQuery, scrobbleWorkflowId } from '../../src/workflows/scrobble-api';
 import { services } from '../support/services';
-import type { WorkerContext } from '../support/temporal';
+import { type WorkerContext, withWorker } from '../support/temporal';
 import { startTlsFront } from '../support/tls-front';
 
 /** Workflow waits shortened so a retried call after a crash comes back within a test. */
@@ -105,6 +105,21 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
 
 export function rigActivities(rig: ScrobbleRig, db: Pool) {
   return createActivities({ db, clients: createClients(rig.config, db) });
+}
+
+/** A rig on a task queue of its own, with a worker polling it, for the duration of `fn`. */
+export async function withRig(
+  db: Pool,
+  options: Omit<RigOptions, 'db' | 'taskQueue'>,
+  fn: (rig: ScrobbleRig, ctx: WorkerContext) => Promise<void>,
+): Promise<void> {
+  const taskQueue = `scrobble-${randomUUID()}`;
+  const rig = await startRig({ db, taskQueue, ...options });
+  try {
+    await withWorker(rigActivities(rig, db), (ctx) => fn(rig, ctx), { taskQueue });
+  } finally {
+    await rig.close();
+  }
 }
 
 /** A movie Trakt knows, with modern GUIDs, shortest first (fewer frames to play through). */

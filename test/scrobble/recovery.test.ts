@@ -5,18 +5,7 @@ import { scrobbledPlaysBetween } from '../../src/store/scrobbles';
 import { services } from '../support/services';
 import { withWorker } from '../support/temporal';
 import { startWorkerProcess, writeTestConfig } from '../support/worker-process';
-import {
-  eventually,
-  pickEpisode,
-  pickMovie,
-  play,
-  rigActivities,
-  type ScrobbleRig,
-  settled,
-  startRig,
-  verbsOf,
-  workflowStatus,
-} from './harness';
+import { eventually, pickEpisode, pickMovie, play, type ScrobbleRig, settled, startRig, verbsOf, withRig, workflowStatus } from './harness';
 
 const connected = (rig: ScrobbleRig, connects: number) =>
   eventually(
@@ -32,67 +21,47 @@ describe('live scrobbling survives crashes and disconnects: nothing lost, nothin
   afterAll(() => db.end());
 
   it('the bridge stopped and restarted mid-session', async () => {
-    const taskQueue = `scrobble-${randomUUID()}`;
-    const rig = await startRig({ db, taskQueue, watch: true });
-    try {
-      await withWorker(
-        rigActivities(rig, db),
-        async (ctx) => {
-          const { sim } = rig;
-          await connected(rig, 1);
-          const { episode, ratingKey } = pickEpisode(sim);
-          const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
-          await play(sim, episode.durationMs * 0.3);
-          await eventually(() => verbsOf(sim, episode.key).length === 1, 'the start');
-          await rig.bridge.close();
-          // Frames while no bridge listens are lost, as they would be.
-          await play(sim, episode.durationMs * 0.3);
-          await rig.restartBridge();
-          await connected(rig, 1);
-          await play(sim, episode.durationMs * 0.35);
-          sim.player.stop(sessionKey);
-          await eventually(() => verbsOf(sim, episode.key).includes('stop:scrobble'), 'the scrobbling stop');
-          await settled(ctx, rig);
-          expect(verbsOf(sim, episode.key)).toEqual(['start', 'stop:scrobble']);
-        },
-        { taskQueue },
-      );
-    } finally {
-      await rig.close();
-    }
+    await withRig(db, { watch: true }, async (rig, ctx) => {
+      const { sim } = rig;
+      await connected(rig, 1);
+      const { episode, ratingKey } = pickEpisode(sim);
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
+      await play(sim, episode.durationMs * 0.3);
+      await eventually(() => verbsOf(sim, episode.key).length === 1, 'the start');
+      await rig.bridge.close();
+      // Frames while no bridge listens are lost, as they would be.
+      await play(sim, episode.durationMs * 0.3);
+      await rig.restartBridge();
+      await connected(rig, 1);
+      await play(sim, episode.durationMs * 0.35);
+      sim.player.stop(sessionKey);
+      await eventually(() => verbsOf(sim, episode.key).includes('stop:scrobble'), 'the scrobbling stop');
+      await settled(ctx, rig);
+      expect(verbsOf(sim, episode.key)).toEqual(['start', 'stop:scrobble']);
+    });
   });
 
   it('the PMS websocket dropped: reconnects, and the sessions snapshot closes a session that ended meanwhile', async () => {
-    const taskQueue = `scrobble-${randomUUID()}`;
-    const rig = await startRig({ db, taskQueue, watch: true });
-    try {
-      await withWorker(
-        rigActivities(rig, db),
-        async (ctx) => {
-          const { sim } = rig;
-          await connected(rig, 1);
-          const { movie, ratingKey } = pickMovie(sim);
-          const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey, viewOffsetMs: movie.durationMs * 0.5 });
-          await play(sim, 30_000);
-          sim.player.dropConnections();
-          await play(sim, 30_000);
-          await connected(rig, 2);
-          await play(sim, movie.durationMs * 0.45);
-          await settled(ctx, rig);
-          // Down while the player finishes: the stop frame never arrives.
-          sim.player.refuseConnections(1_500);
-          sim.player.dropConnections();
-          sim.player.stop(sessionKey);
-          await connected(rig, 3);
-          await eventually(() => verbsOf(sim, movie.key).includes('stop:scrobble'), 'the scrobbling stop from the snapshot');
-          await settled(ctx, rig);
-          expect(verbsOf(sim, movie.key)).toEqual(['start', 'stop:scrobble']);
-        },
-        { taskQueue },
-      );
-    } finally {
-      await rig.close();
-    }
+    await withRig(db, { watch: true }, async (rig, ctx) => {
+      const { sim } = rig;
+      await connected(rig, 1);
+      const { movie, ratingKey } = pickMovie(sim);
+      const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey, viewOffsetMs: movie.durationMs * 0.5 });
+      await play(sim, 30_000);
+      sim.player.dropConnections();
+      await play(sim, 30_000);
+      await connected(rig, 2);
+      await play(sim, movie.durationMs * 0.45);
+      await settled(ctx, rig);
+      // Down while the player finishes: the stop frame never arrives.
+      sim.player.refuseConnections(1_500);
+      sim.player.dropConnections();
+      sim.player.stop(sessionKey);
+      await connected(rig, 3);
+      await eventually(() => verbsOf(sim, movie.key).includes('stop:scrobble'), 'the scrobbling stop from the snapshot');
+      await settled(ctx, rig);
+      expect(verbsOf(sim, movie.key)).toEqual(['start', 'stop:scrobble']);
+    });
   });
 
   it('the worker killed (SIGKILL) while Trakt is answering the stop: retried after the crash, one play on Trakt and in PostgreSQL', async () => {

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/store/db';
 import { services } from '../support/services';
-import { withWorker } from '../support/temporal';
-import { eventually, pickMovie, play, rigActivities, type ScrobbleRig, settled, startRig, verbsOf } from './harness';
+import { eventually, pickMovie, play, settled, verbsOf, withRig } from './harness';
 
 describe('live scrobbling from a PMS on https with a self-signed certificate', () => {
   let db: Pool;
@@ -12,21 +10,8 @@ describe('live scrobbling from a PMS on https with a self-signed certificate', (
   });
   afterAll(() => db.end());
 
-  async function withTlsRig(
-    accept: boolean,
-    fn: (rig: ScrobbleRig, ctx: Parameters<Parameters<typeof withWorker>[1]>[0]) => Promise<void>,
-  ) {
-    const taskQueue = `scrobble-tls-${randomUUID()}`;
-    const rig = await startRig({ db, taskQueue, watch: true, pmsTls: { accept } });
-    try {
-      await withWorker(rigActivities(rig, db), (ctx) => fn(rig, ctx), { taskQueue });
-    } finally {
-      await rig.close();
-    }
-  }
-
   it('with plex.allow_self_signed_tls: watched over wss://, enriched over https://, scrobbled once', async () => {
-    await withTlsRig(true, async (rig, ctx) => {
+    await withRig(db, { watch: true, pmsTls: { accept: true } }, async (rig, ctx) => {
       const { sim } = rig;
       expect(rig.config.plex.pms_url).toMatch(/^https:/);
       await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the wss:// websocket to connect');
@@ -44,7 +29,7 @@ describe('live scrobbling from a PMS on https with a self-signed certificate', (
   });
 
   it('without it: the bridge does not connect, says the certificate is why, and signals nothing', async () => {
-    await withTlsRig(false, async (rig) => {
+    await withRig(db, { watch: true, pmsTls: { accept: false } }, async (rig) => {
       const { sim } = rig;
       const error = await eventually(() => rig.bridge.watcher?.status().lastError, 'the first connection attempt to fail');
       expect(error).toMatch(/certificate/i);

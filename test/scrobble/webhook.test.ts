@@ -1,23 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { createPool, type Pool } from '../../src/store/db';
 import { scrobbleWorkflowId } from '../../src/workflows/scrobble-api';
 import { services } from '../support/services';
-import { type WorkerContext, withWorker } from '../support/temporal';
-import {
-  eventually,
-  pickEpisode,
-  pickMovie,
-  play,
-  type RigOptions,
-  rigActivities,
-  type ScrobbleRig,
-  settled,
-  startRig,
-  verbsOf,
-} from './harness';
+import { eventually, pickEpisode, pickMovie, play, settled, verbsOf, withRig } from './harness';
 
 describe('live scrobbling from Plex webhooks (simulator, real Temporal and PostgreSQL)', () => {
   let db: Pool;
@@ -26,18 +13,8 @@ describe('live scrobbling from Plex webhooks (simulator, real Temporal and Postg
   });
   afterAll(() => db.end());
 
-  async function withRig(options: Partial<RigOptions>, fn: (rig: ScrobbleRig, ctx: WorkerContext) => Promise<void>) {
-    const taskQueue = `scrobble-${randomUUID()}`;
-    const rig = await startRig({ db, taskQueue, webhook: true, ...options });
-    try {
-      await withWorker(rigActivities(rig, db), (ctx) => fn(rig, ctx), { taskQueue });
-    } finally {
-      await rig.close();
-    }
-  }
-
   it('a movie and an episode: start, pause, start, one scrobbling stop each, in order', async () => {
-    await withRig({}, async (rig, ctx) => {
+    await withRig(db, { webhook: true }, async (rig, ctx) => {
       const { sim } = rig;
       const { movie, ratingKey: movieKey } = pickMovie(sim);
       const { episode, ratingKey: episodeKey } = pickEpisode(sim);
@@ -67,7 +44,7 @@ describe('live scrobbling from Plex webhooks (simulator, real Temporal and Postg
   });
 
   it('ignores a user outside the whitelist and the events of another server', async () => {
-    await withRig({ scrobble: { allowed_users: ['nobody-here'] } }, async (rig, ctx) => {
+    await withRig(db, { webhook: true, scrobble: { allowed_users: ['nobody-here'] } }, async (rig, ctx) => {
       const { sim } = rig;
       const { movie, ratingKey } = pickMovie(sim);
       const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
@@ -80,7 +57,7 @@ describe('live scrobbling from Plex webhooks (simulator, real Temporal and Postg
       // A webhook names its user: events of a user outside the whitelist leave no trace at all.
       expect(status.sessions).toEqual([]);
     });
-    await withRig({ scrobble: { server_uuid: 'another-server' } }, async (rig, ctx) => {
+    await withRig(db, { webhook: true, scrobble: { server_uuid: 'another-server' } }, async (rig, ctx) => {
       const { sim } = rig;
       const { movie, ratingKey } = pickMovie(sim);
       const sessionKey = sim.player.start({ accountId: sim.library.owner.id, ratingKey });
@@ -96,7 +73,7 @@ describe('live scrobbling from Plex webhooks (simulator, real Temporal and Postg
   });
 
   it('a whitelist edited in the config applies to the running workflow once the bridge restarts', async () => {
-    await withRig({ scrobble: { allowed_users: ['nobody-here'] } }, async (rig, ctx) => {
+    await withRig(db, { webhook: true, scrobble: { allowed_users: ['nobody-here'] } }, async (rig, ctx) => {
       const { sim } = rig;
       const watch = async (index: number) => {
         const { movie, ratingKey } = pickMovie(sim, index);
@@ -123,7 +100,7 @@ describe('live scrobbling from Plex webhooks (simulator, real Temporal and Postg
   });
 
   it('answers 401 without the secret, 202 "ignored" for a rating, and never leaks the secret', async () => {
-    await withRig({}, async (rig) => {
+    await withRig(db, { webhook: true }, async (rig) => {
       const url = new URL(rig.webhookUrl);
       const bare = `${url.origin}${url.pathname}`;
       const body = JSON.stringify({

@@ -4,7 +4,7 @@ import { createPool, type Pool } from '../../src/store/db';
 import { scrobbledPlaysBetween } from '../../src/store/scrobbles';
 import { services } from '../support/services';
 import { withWorker } from '../support/temporal';
-import { eventually, pickEpisode, pickMovie, play, rigActivities, type ScrobbleRig, settled, startRig, verbsOf } from './harness';
+import { eventually, pickEpisode, pickMovie, play, rigActivities, settled, startRig, verbsOf, withRig } from './harness';
 
 describe('live scrobbling from the PMS websocket (simulator, real Temporal and PostgreSQL)', () => {
   let db: Pool;
@@ -13,18 +13,8 @@ describe('live scrobbling from the PMS websocket (simulator, real Temporal and P
   });
   afterAll(() => db.end());
 
-  async function withRig(fn: (rig: ScrobbleRig, ctx: Parameters<Parameters<typeof withWorker>[1]>[0]) => Promise<void>) {
-    const taskQueue = `scrobble-${randomUUID()}`;
-    const rig = await startRig({ db, taskQueue, watch: true });
-    try {
-      await withWorker(rigActivities(rig, db), (ctx) => fn(rig, ctx), { taskQueue });
-    } finally {
-      await rig.close();
-    }
-  }
-
   it('a movie: one start, the pause, a start on resume and one scrobbling stop, in order; the play is recorded', async () => {
-    await withRig(async (rig, ctx) => {
+    await withRig(db, { watch: true }, async (rig, ctx) => {
       const { sim } = rig;
       await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the websocket to connect');
       const { movie, ratingKey } = pickMovie(sim);
@@ -60,7 +50,7 @@ describe('live scrobbling from the PMS websocket (simulator, real Temporal and P
   });
 
   it('an episode: start, pause, start, one scrobbling stop', async () => {
-    await withRig(async (rig, ctx) => {
+    await withRig(db, { watch: true }, async (rig, ctx) => {
       const { sim } = rig;
       await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the websocket to connect');
       const { episode, ratingKey } = pickEpisode(sim);
