@@ -7,9 +7,10 @@
  */
 
 import { loadavg } from 'node:os';
-import type { MinimalItem, Play } from '../src/domain/items';
+import type { MinimalItem } from '../src/domain/items';
 import { ItemIndex } from '../src/domain/match';
 import { planFeature } from '../src/domain/plan/plan';
+import { episodeItem, historyWorkload } from './plan-workload';
 import { median, round, type Timing, timed } from './timing';
 
 const runs = 5;
@@ -36,24 +37,9 @@ function expectEqual(actual: unknown, expected: unknown, what: string): void {
     throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
 }
 
-/** 50 shows × 1,000 episodes, each episode with its own tvdb id. */
-const episodeItem = (n: number): MinimalItem => ({
-  type: 'episode',
-  ids: { tvdb: 1_000_000 + n },
-  show_ids: { tvdb: 1 + Math.floor(n / 1000) },
-  season: 1 + Math.floor((n % 1000) / 100),
-  episode: n % 100,
-});
-const play = (n: number, seconds: number): Play => ({
-  item: episodeItem(n),
-  watched_at: new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString(),
-});
-
 function main(): void {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
-  const source = Array.from({ length: count }, (_, n) => play(n, n));
-  // The target lacks every tenth play and has the rest 30 s later (within the same-play tolerance).
-  const target = Array.from({ length: count }, (_, n) => play(n, n + 30)).filter((_, n) => n % 10 !== 0);
+  const { source, target } = historyWorkload(count);
 
   const oneWay = bench(
     () =>

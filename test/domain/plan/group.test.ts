@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { historyWorkload } from '../../../bench/plan-workload';
 import type { MinimalItem } from '../../../src/domain/items';
 import { groupByItem } from '../../../src/domain/plan/group';
 import { planFeature } from '../../../src/domain/plan/plan';
+import { movie } from './builders';
 
-const movie = (title: string, ids: MinimalItem['ids']): MinimalItem => ({ type: 'movie', title, ids });
 const episode = (title: string, ids: MinimalItem['ids'], season: number, number: number): MinimalItem => ({
   type: 'episode',
   title,
@@ -50,19 +51,7 @@ describe('groupByItem', () => {
 describe('planning at scale', () => {
   // Timing lives in bench/plan.ts; this checks the plan at that scale.
   it('plans 50,000 episode plays against 50,000', () => {
-    const play = (n: number, seconds: number) => ({
-      item: {
-        type: 'episode' as const,
-        ids: { tvdb: 1_000_000 + n },
-        show_ids: { tvdb: 1 + Math.floor(n / 1000) },
-        season: 1,
-        episode: n % 1000,
-      },
-      watched_at: new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString(),
-    });
-    const source = Array.from({ length: 50_000 }, (_, n) => play(n, n));
-    // The target lacks every tenth play and has the rest 30 s later.
-    const target = Array.from({ length: 50_000 }, (_, n) => play(n, n + 30)).filter((_, n) => n % 10 !== 0);
+    const { source, target } = historyWorkload(50_000);
     const plan = planFeature({
       feature: 'history',
       mode: 'two-way',
