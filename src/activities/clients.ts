@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Config } from '../config';
+import { type Config, plexHosts } from '../config';
 import {
   createHomeUserClient,
   createPlexClient,
@@ -43,14 +43,10 @@ export function createClients(config: Config, db: Pool, now: () => number = Date
   let trakt: TraktClient | undefined;
   const pmsDispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const plexOptions = (accountToken: string, pmsToken: string | undefined): PlexClientOptions => ({
-    pmsUrl: config.plex.pms_url,
+    ...plexHosts(config),
     pmsToken,
     pmsDispatcher,
     accountToken,
-    plextvUrl: config.plex.plextv_url,
-    discoverUrl: config.plex.discover_url,
-    metadataUrl: config.plex.metadata_url,
-    clientIdentifier: config.plex.client_identifier,
     historyWorkers: config.plex.history_workers,
     ratingWorkers: config.plex.rating_workers,
     watchlistWriteDelayMs: config.plex.watchlist_write_delay_ms,

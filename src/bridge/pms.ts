@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Config } from '../config';
+import { type Config, plexHosts } from '../config';
 import { requestJson } from '../providers/http';
 import { createPlexClient } from '../providers/plex';
 import { pmsIdentitySchema } from '../providers/plex/schemas';
@@ -27,13 +27,10 @@ export function pmsConnectionFromConfig(config: Config, dispatcher?: Dispatcher)
 
 export function createPmsReader(config: Config, pms: PmsConnection): PmsReader {
   const plex = createPlexClient({
+    ...plexHosts(config),
     pmsUrl: pms.url,
     pmsToken: pms.token,
     accountToken: pms.token,
-    plextvUrl: config.plex.plextv_url,
-    discoverUrl: config.plex.discover_url,
-    metadataUrl: config.plex.metadata_url,
-    clientIdentifier: config.plex.client_identifier,
     dispatcher: pms.dispatcher,
     timeoutMs: 10_000,
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createClients } from '../../activities/clients';
-import { type Config, configPath, loadConfig } from '../../config';
+import { type Config, configPath, loadConfig, plexHosts } from '../../config';
 import { createHomeUserClient, createPlexClient, type PlexClientOptions, pmsTlsAgent } from '../../providers/plex';
 import { pollPinLogin, startPinLogin } from '../../providers/plex/pin-login';
 import { createPool } from '../../store/db';
@@ -24,12 +24,8 @@ function homeAdminOptions(config: Config): PlexClientOptions {
     throw new Error('plex.account_token is not configured: run `watchsync auth plex` as the Plex Home admin first');
   }
   return {
+    ...plexHosts(config),
     accountToken: config.plex.account_token,
-    pmsUrl: config.plex.pms_url,
-    plextvUrl: config.plex.plextv_url,
-    discoverUrl: config.plex.discover_url,
-    metadataUrl: config.plex.metadata_url,
-    clientIdentifier: config.plex.client_identifier,
     pmsDispatcher: pmsTlsAgent(config.plex.allow_self_signed_tls),
   };
 }

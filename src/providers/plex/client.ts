@@ -12,7 +12,7 @@ import { checkHealth, type PlexHealth } from './health';
 import { dedupeAndSort, type HistoryIndex, type HistoryIndexOptions, historyRowPlays } from './history';
 import { createHydrator } from './hydrate';
 import { listHomeUsers, type PlexIdentity, readIdentity, readServerAccessToken, readServerId, switchHomeUser } from './identity';
-import { buildLibraryIndex, type LibraryIndex } from './library-index';
+import { buildLibraryIndex } from './library-index';
 import { markedWatchedPlays } from './marked-watched';
 import { memoryGuidMemo } from './memo';
 import type { PlexClientOptions, ResolvedOptions } from './options';
@@ -87,22 +87,15 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
   const pmsItems = createPmsItemCache(ctx);
   const fallback = resolved.fallbackGuid ? createGuidFallback(ctx, resolved.memo, pmsItems) : undefined;
   const hydrator = createHydrator(pmsItems, fallback);
-  let libraryIndex: Promise<LibraryIndex> | undefined;
   const writer = createWriter(ctx, {
-    libraryIndex: () => {
-      libraryIndex ??= buildLibraryIndex(ctx);
-      // A failed build is not kept: the next write tries again.
-      libraryIndex.catch(() => {
-        libraryIndex = undefined;
-      });
-      return libraryIndex;
-    },
+    libraryIndex: kept(() => buildLibraryIndex(ctx)),
     pacer: createPacer(resolved.watchlistWriteDelayMs, resolved.sleep, resolved.now),
   });
 
   return {
     ...writer,
-    identity: () => readIdentity(ctx),
+    // A token's account does not change: every feature's index asks, one read answers.
+    identity: kept(() => readIdentity(ctx)),
     homeUsers: () => listHomeUsers(ctx),
     switchHomeUser: (uuid, pin) => switchHomeUser(ctx, uuid, pin),
     async historyIndex(historyOptions = {}) {
@@ -127,5 +120,20 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     health: () => checkHealth(ctx),
     serverId: () => readServerId(ctx),
     serverAccessToken: () => readServerAccessToken(ctx),
+  };
+}
+
+/** `make()` once, its promise kept for the client's life; a failure is not kept, so the next call tries again. */
+function kept<T>(make: () => Promise<T>): () => Promise<T> {
+  let held: Promise<T> | undefined;
+  return () => {
+    if (!held) {
+      const made = make();
+      held = made;
+      made.catch(() => {
+        if (held === made) held = undefined;
+      });
+    }
+    return held;
   };
 }
