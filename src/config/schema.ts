@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { traktWriteIntervalMs } from '../providers/trakt/pacer';
+import { traktWriteIntervalMs } from '../domain/trakt-limits';
 
 /**
  * The config file, one section per feature. Every section has safe defaults: nothing writes anywhere until
