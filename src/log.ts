@@ -10,6 +10,9 @@ export interface LogOptions {
   name?: string;
 }
 
+/** How every watchsync process prints in a terminal. */
+export const prettyLogOptions = { colorize: true, translateTime: 'SYS:HH:MM:ss' } as const;
+
 export function createLogger(options: LogOptions = {}, destination?: DestinationStream): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   const pretty = options.pretty ?? (destination === undefined && process.stdout.isTTY === true);
@@ -31,7 +34,7 @@ export function createLogger(options: LogOptions = {}, destination?: Destination
     },
   };
   if (destination) return pino(base, destination);
-  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: prettyLogOptions } });
   return pino(base);
 }
 
