@@ -41,9 +41,13 @@ export function createLogger(options: LogOptions = {}, destination?: Destination
 type TemporalLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 const temporalToPino = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
-/** The Temporal SDK's logger interface on top of pino, so worker and SDK lines share one format and redaction. */
-export function temporalLogger(log: Logger) {
-  const write = (level: TemporalLevel, message: string, meta?: Record<string, unknown>) => log[temporalToPino[level]](meta ?? {}, message);
+/**
+ * The Temporal SDK's logger interface on top of pino, so worker and SDK lines share one format and redaction.
+ * `expected`: SDK messages that describe how watchsync is meant to run, logged at debug whatever their level.
+ */
+export function temporalLogger(log: Logger, expected: readonly string[] = []) {
+  const write = (level: TemporalLevel, message: string, meta?: Record<string, unknown>) =>
+    log[expected.includes(message) ? 'debug' : temporalToPino[level]](meta ?? {}, message);
   return {
     log: write,
     trace: (message: string, meta?: Record<string, unknown>) => write('TRACE', message, meta),
