@@ -62,9 +62,15 @@ function createWatcher(options: BridgeOptions, signaller: ScrobbleSignaller, dis
     log: log.child({ component: 'pms-watcher' }),
     backoff: { minMs: watch.reconnect_backoff_min_seconds * 1000, maxMs: watch.reconnect_backoff_max_seconds * 1000 },
     serverUuidPin: watch.server_uuid,
+    serverName: `PMS at ${new URL(pms.url).host}`,
     maxFrameBytes: config.bridge.max_body_bytes,
     clock: options.clock ?? Date.now,
   });
+}
+
+function bridgeSources(config: Config): string {
+  const sources = [config.bridge.webhook.enabled && 'Plex webhooks', config.bridge.watch.enabled && 'the PMS websocket'].filter(Boolean);
+  return sources.length > 0 ? sources.join(' and ') : 'no event source enabled';
 }
 
 /** Starts the bridge: Temporal client (when scrobbling), websocket watcher (when watching) and HTTP server. */
@@ -77,6 +83,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       client: new Client({ connection, namespace: config.temporal.namespace }),
       taskQueue: config.temporal.task_queue,
       input: (serverUuid) => scrobbleWorkflowInput(config, serverUuid, options.workflowOptions),
+      startedBy: `the watchsync bridge at ${config.bridge.host}:${config.bridge.port} (${bridgeSources(config)})`,
     });
   const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;

@@ -61,14 +61,16 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
       if (!secretMatches(presentedSecret(req), secret)) return reply.code(401).send({ error: 'missing or wrong webhook secret' });
     };
     scope.post('/webhook/plex', { bodyLimit: maxBodyBytes, onRequest: authenticate }, async (req, reply) => {
-      const event = playEventFromWebhook(req.body, clock());
-      if (isIgnored(event)) return reply.code(202).send({ status: 'ignored', reason: event.ignored });
+      const play = playEventFromWebhook(req.body, clock());
+      if (isIgnored(play)) return reply.code(202).send({ status: 'ignored', reason: play.ignored });
+      const { event, serverName } = play;
       if (!signaller) return reply.code(202).send({ status: 'ignored', reason: 'scrobbling is disabled' });
       const verdict = await servers.admit(event.serverUuid);
       if (!verdict.admitted) {
         if (verdict.status === 202) return reply.code(202).send({ status: 'ignored', reason: verdict.reason });
         return reply.code(verdict.status).send({ error: verdict.reason });
       }
+      signaller.nameServer(event.serverUuid, serverName);
       try {
         await signaller.deliver(event);
       } catch (error) {

@@ -66,7 +66,14 @@ describe('the bridge over HTTP: limits, deadlines and what it tells strangers', 
   beforeAll(async () => {
     port = await freePort();
     const config = parseConfig({
-      bridge: { host: '0.0.0.0', port, max_body_bytes: maxBodyBytes, webhook: { enabled: true }, webhook_secret: secret, admin_token: adminToken },
+      bridge: {
+        host: '0.0.0.0',
+        port,
+        max_body_bytes: maxBodyBytes,
+        webhook: { enabled: true },
+        webhook_secret: secret,
+        admin_token: adminToken,
+      },
     });
     bridge = await startBridge({ config, log: createLogger({ level: 'silent' }), timeouts });
   });

@@ -14,7 +14,7 @@ function playWebhook(rig: ScrobbleRig, serverUuid: string, player = 'tv') {
     user: true,
     owner: true,
     Account: { id: rig.sim.library.owner.id, title: rig.sim.library.owner.title },
-    Server: { title: 'pms', uuid: serverUuid },
+    Server: { title: 'Office', uuid: serverUuid },
     Player: { local: true, publicAddress: '203.0.113.7', title: 'tv', uuid: player },
     Metadata: { ratingKey, key: `/library/metadata/${ratingKey}`, guid: 'plex://movie/1', type: 'movie', title: 'x', viewOffset: 0 },
   });
@@ -46,7 +46,13 @@ describe('which Plex servers may start a scrobble workflow (issue 17, item 5)', 
       expect(endless.status).toBe(422);
       expect(endless.body.error).toMatch(/Server\.uuid/);
       expect(await post(rig, playWebhook(rig, own))).toEqual({ status: 202, body: { status: 'accepted' } });
-      expect((await ctx.client.workflow.getHandle(scrobbleWorkflowId(own)).describe()).status.name).toBe('RUNNING');
+      const started = await ctx.client.workflow.getHandle(scrobbleWorkflowId(own)).describe();
+      expect(started.status.name).toBe('RUNNING');
+      // The Temporal UI names the server, not only its 40-hex ID (issue 16).
+      expect(await started.staticSummary()).toBe('Live scrobbling to Trakt for Plex server "Office"');
+      const details = await started.staticDetails();
+      expect(details).toContain(own);
+      expect(details).toMatch(/Started by:\*\* the watchsync bridge at 127\.0\.0\.1:\d+ \(Plex webhooks\)/);
     });
   });
 
