@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { type RunningBridge, startBridge } from '../../src/bridge/bridge';
 import { parseConfig } from '../../src/config';
 import { freePort } from '../../src/devserver/temporal';
 import { createLogger } from '../../src/log';
+import { externalAddress } from '../support/network';
 
 /** What a webhook's sender sees of the bridge's HTTP side (issue 17, item 5). No Temporal needed: scrobbling is off. */
 
@@ -15,15 +15,6 @@ const secret = randomBytes(32).toString('hex');
 const adminToken = randomBytes(32).toString('hex');
 const maxBodyBytes = 1024 * 1024;
 const timeouts = { headersMs: 500, requestMs: 1_500 };
-
-/** This machine's first non-loopback IPv4 address: requests from it are "from another machine" to the bridge. */
-function externalAddress(): string {
-  const address = Object.values(networkInterfaces())
-    .flat()
-    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
-  if (!address) throw new Error('this test needs a network interface besides loopback');
-  return address;
-}
 
 /** A body of `total` bytes produced lazily, counting what the client actually got to send. */
 function countingBody(total: number, prefix: Buffer): { stream: Readable; pulled: () => number } {

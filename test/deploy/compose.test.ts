@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { request } from 'undici';
@@ -13,6 +13,7 @@ import { workerSection } from '../../src/config/schema';
 import { freePort, searchAttributes } from '../../src/devserver/temporal';
 import { createLogger } from '../../src/log';
 import { secretKeys } from '../../src/secrets';
+import { externalAddress } from '../support/network';
 
 /**
  * docker-compose.yml checked for what a broken homelab stack gets wrong. No Docker engine runs here, so these read
@@ -290,11 +291,7 @@ describe('docker-compose.yml: volumes and ports', () => {
     expect(config.bridge.host).toBe('0.0.0.0');
     const bridge = await startBridge({ config, log: createLogger({ level: 'silent' }) });
     try {
-      const external = Object.values(networkInterfaces())
-        .flat()
-        .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
-      expect(external, 'a network interface besides loopback, to ask from "another machine"').toBeTruthy();
-      const remote = `http://${external}:${config.bridge.port}`;
+      const remote = `http://${externalAddress()}:${config.bridge.port}`;
       const health = await request(`${remote}/health`);
       expect(await health.body.json()).toEqual({ status: 'ok' });
       for (const path of ['/ops/logs', '/ops/watcher']) {
