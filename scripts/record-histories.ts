@@ -62,6 +62,7 @@ const scenarios: Record<string, Scenario> = {
       client,
       taskQueue,
       input: () => ({ serverUuid, rules: defaultScrobbleRules, options: { maxEventsPerRun: 4, callTimeoutMs: 4_000 } }),
+      startedBy: 'scripts/record-histories.ts',
     });
     const movie = simulator.catalog.movies.find((m) => m.guidStyle === 'modern' && m.traktKnown)!;
     const at = Date.now();

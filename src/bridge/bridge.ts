@@ -8,7 +8,7 @@ import type { ScrobbleWorkflowOptions } from '../workflows/scrobble-api';
 import type { LogRing } from './log-ring';
 import { createPmsReader, pmsConnectionFromConfig } from './pms';
 import { scrobbleWorkflowInput } from './scrobble-input';
-import { createBridgeServer } from './server';
+import { createBridgeServer, type HttpTimeouts } from './server';
 import { createScrobbleSignaller, type ScrobbleSignaller } from './signaller';
 import { PmsWatcher } from './watcher';
 
@@ -20,6 +20,22 @@ export interface BridgeOptions {
   clock?: () => number;
   /** Workflow waits and limits for a workflow this bridge starts (tests shorten them). */
   workflowOptions?: Partial<ScrobbleWorkflowOptions>;
+  /** Slow-client deadlines (tests shorten them). */
+  timeouts?: Partial<HttpTimeouts>;
+}
+
+/** The bridge's port is taken: says which port, which key sets it, and that another process holds it. */
+export class BridgePortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(
+      `the bridge needs ${host}:${port} (bridge.port / WATCHSYNC_BRIDGE_PORT), but another process is listening there: ` +
+        'stop it (another watchsync bridge?) or choose another port',
+    );
+    this.name = 'BridgePortInUseError';
+  }
 }
 
 export interface RunningBridge {
@@ -46,9 +62,15 @@ function createWatcher(options: BridgeOptions, signaller: ScrobbleSignaller, dis
     log: log.child({ component: 'pms-watcher' }),
     backoff: { minMs: watch.reconnect_backoff_min_seconds * 1000, maxMs: watch.reconnect_backoff_max_seconds * 1000 },
     serverUuidPin: watch.server_uuid,
+    serverName: `PMS at ${new URL(pms.url).host}`,
     maxFrameBytes: config.bridge.max_body_bytes,
     clock: options.clock ?? Date.now,
   });
+}
+
+function bridgeSources(config: Config): string {
+  const sources = [config.bridge.webhook.enabled && 'Plex webhooks', config.bridge.watch.enabled && 'the PMS websocket'].filter(Boolean);
+  return sources.length > 0 ? sources.join(' and ') : 'no event source enabled';
 }
 
 /** Starts the bridge: Temporal client (when scrobbling), websocket watcher (when watching) and HTTP server. */
@@ -61,12 +83,30 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       client: new Client({ connection, namespace: config.temporal.namespace }),
       taskQueue: config.temporal.task_queue,
       input: (serverUuid) => scrobbleWorkflowInput(config, serverUuid, options.workflowOptions),
+      startedBy: `the watchsync bridge at ${config.bridge.host}:${config.bridge.port} (${bridgeSources(config)})`,
     });
   const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
   if (config.bridge.watch.enabled && !signaller) log.warn('bridge.watch is enabled but scrobble.enabled is not: not watching');
-  const app = await createBridgeServer({ config, log, signaller, watcher, logRing: options.logRing, clock: options.clock });
-  await app.listen({ host: config.bridge.host, port: config.bridge.port });
+  const app = await createBridgeServer({
+    config,
+    log,
+    signaller,
+    watcher,
+    logRing: options.logRing,
+    clock: options.clock,
+    timeouts: options.timeouts,
+  });
+  try {
+    await app.listen({ host: config.bridge.host, port: config.bridge.port });
+  } catch (error) {
+    // Nothing may outlive a bridge that did not start (an open Temporal channel would fail later, uncaught).
+    await app.close();
+    await connection?.close();
+    await dispatcher?.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new BridgePortInUseError(config.bridge.host, config.bridge.port);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.bridge.port;
   watcher?.start();
