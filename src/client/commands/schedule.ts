@@ -1,8 +1,16 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import {
+  type PairSyncInput,
+  pairSyncMetadata,
+  pairSyncSearchAttributes,
+  pairSyncWorkflowType,
+  pairWorkflowId,
+} from '../../workflows/pair-sync-api';
+import { pairShape } from '../pair-runs';
+import { explainStartError } from '../start-errors';
 import { connectClient } from '../temporal';
-import { pairWorkflowId } from './sync';
 
 const scheduleId = (pairId: string) => `pair-sync/${pairId}`;
 
@@ -35,29 +43,37 @@ export function registerScheduleCommands(program: Command): void {
     .requiredOption('--every <interval>', 'e.g. 6h, 30m, 1d')
     .action((pair: string, options: { every: string }) =>
       withClient(async (client, config) => {
-        if (!config.pairs.some((p) => p.id === pair)) throw new Error(`no pair "${pair}" in the config`);
+        const input: PairSyncInput = { pairId: pair, startedBy: `schedule ${scheduleId(pair)}` };
         const every = parseEvery(options.every);
         const action = {
           type: 'startWorkflow' as const,
-          workflowType: 'pairSync',
+          workflowType: pairSyncWorkflowType,
+          // Temporal appends the action's timestamp to this ID; the run hands over to `pair-sync/<pair>` itself
+          // (src/workflows/pair-sync.ts runUnderPairId), so a scheduled run never overlaps a CLI run of the pair.
           workflowId: pairWorkflowId(pair),
           taskQueue: config.temporal.task_queue,
-          args: [{ pairId: pair }],
+          args: [input],
+          typedSearchAttributes: pairSyncSearchAttributes(pair),
+          ...pairSyncMetadata(input, pairShape(config, pair)),
         };
         // A run still going when the next is due is not doubled: the next one is skipped.
         const spec = { intervals: [{ every }] };
         try {
-          await client.schedule.getHandle(scheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
-          process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
+          try {
+            await client.schedule.getHandle(scheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
+            process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
+          } catch (error) {
+            if (!(error instanceof ScheduleNotFoundError)) throw error;
+            await client.schedule.create({
+              scheduleId: scheduleId(pair),
+              spec,
+              action,
+              policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+            });
+            process.stdout.write(`${pair} syncs every ${options.every}\n`);
+          }
         } catch (error) {
-          if (!(error instanceof ScheduleNotFoundError)) throw error;
-          await client.schedule.create({
-            scheduleId: scheduleId(pair),
-            spec,
-            action,
-            policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-          });
-          process.stdout.write(`${pair} syncs every ${options.every}\n`);
+          throw explainStartError(error, config.temporal.namespace);
         }
       }),
     );
