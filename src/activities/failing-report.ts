@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DatabaseError } from 'pg';
 import { HttpError, NetworkError } from '../providers/http';

@@ -10,9 +10,19 @@ import type { GuardVerdict, SyncMode, Threshold } from '../domain/plan/types';
 
 export const pairSyncWorkflowType = 'pairSync';
 
+const idPrefix = 'pair-sync/';
+
 /** The one ID every run of a pair executes under: Temporal keeps at most one open execution per ID. */
 export function pairWorkflowId(pairId: string): string {
-  return `pair-sync/${pairId}`;
+  return `${idPrefix}${pairId}`;
+}
+
+/** The pair's Temporal Schedule (schedule IDs and workflow IDs are separate names, so it can be the same). */
+export const pairScheduleId = pairWorkflowId;
+
+/** The pair of a schedule ID, or undefined for schedules that are not watchsync pair syncs. */
+export function pairOfSchedule(scheduleId: string): string | undefined {
+  return scheduleId.startsWith(idPrefix) ? scheduleId.slice(idPrefix.length) : undefined;
 }
 
 export const pairSearchAttribute = defineSearchAttributeKey('WatchsyncPair', 'KEYWORD');

@@ -19,8 +19,8 @@ import type { Feature } from '../domain/items';
 import {
   activityFailingSignal,
   approveUpdate,
-  defaultApprovalTimeoutMs,
   type DirectionSummary,
+  defaultApprovalTimeoutMs,
   type FeatureSummary,
   type PairSyncInput,
   type PairSyncProgress,
@@ -290,7 +290,12 @@ async function runUnderPairId(input: PairSyncInput, pair: PairDescription): Prom
     return await child.result();
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      return { pairId: input.pairId, dryRun: input.dryRun ?? false, features: [], skipped: `a run of pair ${input.pairId} was already going (${workflowId}); this start did nothing` };
+      return {
+        pairId: input.pairId,
+        dryRun: input.dryRun ?? false,
+        features: [],
+        skipped: `a run of pair ${input.pairId} was already going (${workflowId}); this start did nothing`,
+      };
     }
     if (error instanceof ChildWorkflowFailure && error.cause instanceof ApplicationFailure && !isCancellation(error)) {
       // The pair's own failure (each feature's cause), not "Child Workflow execution failed".

@@ -66,7 +66,11 @@ describe('a pair-sync run that cannot finish says why, and ends as it should', (
       const cli = watchsyncCli({ ...config, temporal: { ...config.temporal, task_queue: taskQueue } });
       const follow = cli('sync', pairId, '--follow');
       const handle = client.workflow.getHandle(pairWorkflowId(pairId));
-      const first = await eventually(async () => (await handle.query(progressQuery).catch(() => undefined))?.waiting?.[0], 'a waiting cause', 60_000);
+      const first = await eventually(
+        async () => (await handle.query(progressQuery).catch(() => undefined))?.waiting?.[0],
+        'a waiting cause',
+        60_000,
+      );
       expect(first).toMatchObject<Partial<WaitingCause>>({ service: 'trakt', status: 500, type: 'HttpError' });
       expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       // Several failed attempts later the cause still says since when the service has been failing.
@@ -81,7 +85,9 @@ describe('a pair-sync run that cannot finish says why, and ends as it should', (
       expect(later.activityId).toBe(first.activityId);
       expect((await handle.query(progressQuery)).waiting?.[0]?.since).toBe(first.since);
       const waitingLine = await eventually(
-        () => follow.output().match(/waiting: trakt answered 500 on (\S+) since (\S+) \((\d+) failed attempts, next retry (\S+)\)/) ?? undefined,
+        () =>
+          follow.output().match(/waiting: trakt answered 500 on (\S+) since (\S+) \((\d+) failed attempts, next retry (\S+)\)/) ??
+          undefined,
         'the CLI to show the waiting cause',
       );
       expect(waitingLine[2]).toBe(first.since);
@@ -89,7 +95,9 @@ describe('a pair-sync run that cannot finish says why, and ends as it should', (
       await handle.cancel();
       const { code, stderr } = await follow.done;
       expect(code).toBe(1);
-      expect(stderr).toMatch(new RegExp(`${pairWorkflowId(pairId)} was cancelled while waiting: trakt answered 500 \\(HttpError\\) since ${first.since}`));
+      expect(stderr).toMatch(
+        new RegExp(`${pairWorkflowId(pairId)} was cancelled while waiting: trakt answered 500 \\(HttpError\\) since ${first.since}`),
+      );
       expect((await handle.describe()).memo?.cancelledWhileWaitingOn).toContain('trakt answered 500');
     });
   }, 120_000);
@@ -97,13 +105,20 @@ describe('a pair-sync run that cannot finish says why, and ends as it should', (
   it('a start refused for an unregistered search attribute names it and how to register it', async () => {
     const port = await freePort();
     const cliPath = process.env.TEMPORAL_CLI_PATH || execFileSync('bash', ['scripts/ensure-temporal.sh'], { encoding: 'utf8' }).trim();
-    const server = spawn(cliPath, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], {
-      stdio: 'ignore',
-    });
+    const server = spawn(
+      cliPath,
+      ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'],
+      {
+        stdio: 'ignore',
+      },
+    );
     try {
       await eventually(async () => {
         const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 }).catch(() => undefined);
-        const ready = await connection?.workflowService.describeNamespace({ namespace: 'default' }).then(() => true, () => false);
+        const ready = await connection?.workflowService.describeNamespace({ namespace: 'default' }).then(
+          () => true,
+          () => false,
+        );
         await connection?.close();
         return ready;
       }, 'a dev server without watchsync’s search attributes');

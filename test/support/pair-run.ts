@@ -1,4 +1,4 @@
-import { type Client, type WorkflowHandle, WorkflowFailedError } from '@temporalio/client';
+import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import { TraktRateLimitError } from '../../src/providers/trakt/errors';

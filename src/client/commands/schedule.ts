@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import {
   type PairSyncInput,
+  pairOfSchedule,
+  pairScheduleId,
   pairSyncMetadata,
   pairSyncSearchAttributes,
   pairSyncWorkflowType,
@@ -11,8 +13,6 @@ import {
 import { pairShape } from '../pair-runs';
 import { explainStartError } from '../start-errors';
 import { connectClient } from '../temporal';
-
-const scheduleId = (pairId: string) => `pair-sync/${pairId}`;
 
 /** "6h", "30m", "1d", "90s" → the interval Temporal Schedules take. */
 export function parseEvery(every: string): string {
@@ -43,7 +43,7 @@ export function registerScheduleCommands(program: Command): void {
     .requiredOption('--every <interval>', 'e.g. 6h, 30m, 1d')
     .action((pair: string, options: { every: string }) =>
       withClient(async (client, config) => {
-        const input: PairSyncInput = { pairId: pair, startedBy: `schedule ${scheduleId(pair)}` };
+        const input: PairSyncInput = { pairId: pair, startedBy: `schedule ${pairScheduleId(pair)}` };
         const every = parseEvery(options.every);
         const action = {
           type: 'startWorkflow' as const,
@@ -60,12 +60,12 @@ export function registerScheduleCommands(program: Command): void {
         const spec = { intervals: [{ every }] };
         try {
           try {
-            await client.schedule.getHandle(scheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
+            await client.schedule.getHandle(pairScheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
             process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
           } catch (error) {
             if (!(error instanceof ScheduleNotFoundError)) throw error;
             await client.schedule.create({
-              scheduleId: scheduleId(pair),
+              scheduleId: pairScheduleId(pair),
               spec,
               action,
               policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
@@ -84,12 +84,11 @@ export function registerScheduleCommands(program: Command): void {
     .action(() =>
       withClient(async (client) => {
         for await (const s of client.schedule.list()) {
-          if (!s.scheduleId.startsWith('pair-sync/')) continue;
+          const pair = pairOfSchedule(s.scheduleId);
+          if (pair === undefined) continue;
           const next = s.info.nextActionTimes[0]?.toISOString() ?? '-';
           const every = s.spec?.intervals?.map((i) => String(i.every)).join(', ') ?? '';
-          process.stdout.write(
-            `${s.scheduleId.slice('pair-sync/'.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`,
-          );
+          process.stdout.write(`${pair.padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`);
         }
       }),
     );
@@ -105,7 +104,7 @@ export function registerScheduleCommands(program: Command): void {
       .description(`${name} the schedule of <pair>`)
       .action((pair: string) =>
         withClient(async (client) => {
-          const handle = client.schedule.getHandle(scheduleId(pair));
+          const handle = client.schedule.getHandle(pairScheduleId(pair));
           await (name === 'trigger' ? handle.trigger(ScheduleOverlapPolicy.SKIP) : handle[name]());
           process.stdout.write(`schedule of ${pair} ${verb}\n`);
         }),
