@@ -104,11 +104,11 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     if (readable && error instanceof ActivityFailure) throw ApplicationFailure.nonRetryable(causeOf(error), pairSyncFailedType);
     throw error;
   }
-  if (readable && workflowInfo().workflowId !== pairWorkflowId(input.pairId)) return runUnderPairId(input, pair);
   if (readable && !workflowInfo().typedSearchAttributes.get(pairSearchAttribute)) {
     // Started without them (`temporal workflow start`): the UI's search by pair must still find the run.
     upsertSearchAttributes(pairSyncSearchAttributes(input.pairId));
   }
+  if (readable && workflowInfo().workflowId !== pairWorkflowId(input.pairId)) return runUnderPairId(input, pair);
 
   const wanted = pair.features.filter((f) => !input.features || input.features.includes(f.feature));
   const index = (side: 'source' | 'target', feature: Feature) =>
