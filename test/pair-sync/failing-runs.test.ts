@@ -92,6 +92,13 @@ describe('a pair-sync run that cannot finish says why, and ends as it should', (
       );
       expect(waitingLine[2]).toBe(first.since);
 
+      // Nothing is held in a run that is still indexing: approve says so and fails.
+      const approve = await cli('approve', pairId).done;
+      expect(approve.code).toBe(1);
+      expect(approve.stderr).toMatch(
+        new RegExp(`nothing to approve in the sync of ${pairId} .*no removals are waiting for approval in this run \\(phase: indexing\\)`),
+      );
+
       await handle.cancel();
       const { code, stderr } = await follow.done;
       expect(code).toBe(1);

@@ -152,6 +152,13 @@ describe('every run of a pair is one run under pair-sync/<pair>, however it was 
       expect(planned.code).toBe(0);
       expect(planned.stdout).toContain(`pair ${pairId} (dry run: nothing written)`);
       expect(planned.stdout).toMatch(/history\s+planned\s+→ target: \+0 -0/);
+      // The plan's own run, as the UI shows it.
+      const planRun = await client.workflow.getHandle(pairWorkflowId(pairId)).describe();
+      expect(await planRun.staticSummary()).toBe(`plan ${pairId}: plex → trakt one-way, history`);
+      expect(await planRun.staticDetails()).toMatch(
+        /\*\*run\*\* dry run \(plan only, writes nothing\)[\s\S]*\*\*started by\*\* watchsync CLI \(/,
+      );
+      expect(planRun.searchAttributes).toMatchObject({ WatchsyncPair: [pairId], WatchsyncKind: ['pair-sync'] });
     });
     expectTraktHistoryMirrorsPlex(sim);
   }, 240_000);
