@@ -22,6 +22,22 @@ async function runningRunsOfPair(client: Client): Promise<{ workflowId: string; 
   return runs;
 }
 
+/** `schedule set` and `schedule trigger` as a user types them; `fn` gets the ID of the run the schedule started. */
+async function withTriggeredSchedule(client: Client, cli: ReturnType<typeof watchsyncCli>, fn: (scheduledId: string) => Promise<void>) {
+  const schedule = client.schedule.getHandle(`pair-sync/${pairId}`);
+  try {
+    expect((await cli('schedule', 'set', pairId, '--every', '1d').done).code).toBe(0);
+    expect((await cli('schedule', 'trigger', pairId).done).code).toBe(0);
+    const scheduledId = await eventually(
+      async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId,
+      'the schedule to start a run',
+    );
+    await fn(scheduledId);
+  } finally {
+    await schedule.delete().catch(() => undefined);
+  }
+}
+
 describe('every run of a pair is one run under pair-sync/<pair>, however it was started', () => {
   let sim: Simulator;
   let config: Config;
@@ -57,14 +73,7 @@ describe('every run of a pair is one run under pair-sync/<pair>, however it was 
     const removals = deleteSomePlays();
     await withSyncWorkers(config, async ({ client, taskQueue }) => {
       const cli = watchsyncCli({ ...config, temporal: { ...config.temporal, task_queue: taskQueue } });
-      const schedule = client.schedule.getHandle(`pair-sync/${pairId}`);
-      try {
-        expect((await cli('schedule', 'set', pairId, '--every', '1d').done).code).toBe(0);
-        expect((await cli('schedule', 'trigger', pairId).done).code).toBe(0);
-        const scheduledId = await eventually(
-          async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId,
-          'the schedule to start a run',
-        );
+      await withTriggeredSchedule(client, cli, async (scheduledId) => {
         expect(scheduledId).toMatch(new RegExp(`^pair-sync/${pairId}-\\d{4}-`));
         // The scheduled start hands over to the pair's own ID, where the run waits for approval.
         const run = client.workflow.getHandle(pairWorkflowId(pairId));
@@ -111,9 +120,7 @@ describe('every run of a pair is one run under pair-sync/<pair>, however it was 
         const nothing = await cli('approve', pairId).done;
         expect(nothing.code).toBe(1);
         expect(nothing.stderr).toContain(`nothing to approve: no run of pair "${pairId}" is going`);
-      } finally {
-        await schedule.delete().catch(() => undefined);
-      }
+      });
     });
   }, 240_000);
 
@@ -125,20 +132,11 @@ describe('every run of a pair is one run under pair-sync/<pair>, however it was 
       await eventually(async () => (await sync.query(progressQuery).catch(() => undefined))?.awaitingApproval, 'held removals');
       const before = traktTruth().history.length;
 
-      const schedule = client.schedule.getHandle(`pair-sync/${pairId}`);
-      try {
-        expect((await cli('schedule', 'set', pairId, '--every', '1d').done).code).toBe(0);
-        expect((await cli('schedule', 'trigger', pairId).done).code).toBe(0);
-        const scheduledId = await eventually(
-          async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId,
-          'the schedule to start a run',
-        );
+      await withTriggeredSchedule(client, cli, async (scheduledId) => {
         const skipped = (await client.workflow.getHandle(scheduledId).result()) as PairSyncResult;
         expect(skipped.skipped).toContain('already going');
         expect(skipped.features).toEqual([]);
-      } finally {
-        await schedule.delete().catch(() => undefined);
-      }
+      });
 
       // A plan asked for while the sync holds removals queues behind it, and says so.
       const plan = cli('plan', pairId);
