@@ -1,7 +1,7 @@
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DatabaseError } from 'pg';
 import { HttpError, NetworkError } from '../providers/http';
+import { isDatabaseError } from '../store/database-error';
 import { activityFailingSignal, type WaitingCause } from '../workflows/pair-sync-api';
 
 /**
@@ -27,7 +27,7 @@ export function waitingCauseOf(
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
   return {
     activityId: context.activityId,
-    service: error instanceof DatabaseError ? 'postgresql' : context.service,
+    service: isDatabaseError(error) ? 'postgresql' : context.service,
     status: error instanceof HttpError ? error.status : undefined,
     endpoint: error instanceof HttpError || error instanceof NetworkError ? error.endpoint : undefined,
     type,
