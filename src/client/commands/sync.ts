@@ -8,7 +8,7 @@ import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
 
 /** Who started a run, for the Temporal UI. */
-export const cliStarter = () => `watchsync CLI (${userInfo().username}@${hostname()})`;
+const cliStarter = () => `watchsync CLI (${userInfo().username}@${hostname()})`;
 
 function requirePair(pairId: string): ReturnType<typeof loadConfig> {
   const config = loadConfig();
