@@ -1,12 +1,18 @@
 import { createDoctorActivities, type DoctorDeps } from './doctor';
+import { createLibraryActivities, type LibraryDeps } from './library';
 import { createPairSyncActivities, type PairSyncDeps } from './pair-sync';
 import { createScrobbleActivities, type ScrobbleDeps } from './scrobble';
 
 /** Everything the activities need, injected so tests pass their own. */
-export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps;
+export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps & LibraryDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDoctorActivities(deps), ...createScrobbleActivities(deps), ...createPairSyncActivities(deps) };
+  return {
+    ...createDoctorActivities(deps),
+    ...createScrobbleActivities(deps),
+    ...createPairSyncActivities(deps),
+    ...createLibraryActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

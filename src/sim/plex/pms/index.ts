@@ -7,9 +7,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultBoard, installFaults } from '../../faults';
 import type { LiveSessions } from '../contracts';
 import type { PlexLibrary } from '../library';
+import { LibraryEdits } from '../library-edits';
 import { registerPmsAdmin } from './admin';
 import { installAuth } from './auth';
 import type { PmsContext } from './context';
+import { ListingLog, registerLibraryAdmin } from './library-admin';
 import { PageFaults } from './page-faults';
 import { registerActionRoutes } from './routes/actions';
 import { registerLibraryRoutes } from './routes/library';
@@ -28,6 +30,10 @@ export interface PmsSim {
   app: FastifyInstance;
   faults: FaultBoard;
   pageFaults: PageFaults;
+  /** Library changes between import runs. */
+  edits: LibraryEdits;
+  /** Listing pages answered, for tests of where a listing (re)started. */
+  listings: ListingLog;
 }
 
 export function createPmsSim(options: PmsSimOptions): PmsSim {
@@ -49,5 +55,8 @@ export function createPmsSim(options: PmsSimOptions): PmsSim {
   registerStatusRoutes(app, ctx);
   registerActionRoutes(app, ctx);
   registerPmsAdmin(app, ctx.library, faults, pageFaults, ctx.now);
-  return { app, faults, pageFaults };
+  const edits = new LibraryEdits(ctx.library, ctx.now);
+  const listings = new ListingLog();
+  registerLibraryAdmin(app, edits, listings);
+  return { app, faults, pageFaults, edits, listings };
 }
