@@ -8,7 +8,15 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { LibraryActivities, LibrarySettings, ListCursor, ListingMode, PlannedListing, PlannedSection } from '../activities/library';
+import type {
+  LibraryActivities,
+  LibrarySettings,
+  ListCursor,
+  ListingMode,
+  ListResult,
+  PlannedListing,
+  PlannedSection,
+} from '../activities/library';
 import type { ListingKind } from '../domain/library/records';
 import type { Threshold } from '../domain/plan/types';
 
@@ -216,7 +224,7 @@ export async function libraryImport(input: LibraryImportInput): Promise<LibraryI
     for (const listing of section.listings) {
       progress.section!.kind = listing.kind;
       const outcome = await runListing(section, listing, result);
-      if (listing.mode === 'show' || !outcome.cursor.stable || listing.mode === 'incremental') continue;
+      if (outcome.mode !== 'full' || !outcome.cursor.stable) continue;
       // A complete, stable full listing: what it did not name is missing, unless the section shrank suspiciously.
       const verdict = await activities.libraryReconcile({
         serverId: input.serverId,
@@ -236,7 +244,11 @@ export async function libraryImport(input: LibraryImportInput): Promise<LibraryI
   }
 
   /** Pages through one listing; an incremental one that cannot be trusted is redone in full. */
-  async function runListing(section: PlannedSection, listing: PlannedListing, result: SectionResult) {
+  async function runListing(
+    section: PlannedSection,
+    listing: PlannedListing,
+    result: SectionResult,
+  ): Promise<ListResult & { mode: ListingMode }> {
     result.modes[listing.kind] = listing.mode;
     let cursor: ListCursor = { start: 0, stable: true, counts: { added: 0, updated: 0, unchanged: 0, skipped: 0 } };
     let before = cursor.counts;
@@ -258,7 +270,7 @@ export async function libraryImport(input: LibraryImportInput): Promise<LibraryI
       before = cursor.counts;
       progress.items = { done: cursor.start, total: cursor.total ?? cursor.start };
       if (step.needsFull) return runListing(section, { kind: listing.kind, mode: 'full' }, result);
-      if (step.done) return step;
+      if (step.done) return { ...step, mode: listing.mode };
     }
   }
 }
