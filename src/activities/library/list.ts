@@ -14,7 +14,7 @@ import type { ListingPage } from '../../providers/plex/library/reader';
 import { listingCoverage, type MappedFile, type StoredRecord, writeLibraryPage } from '../../store/library-items';
 import { recordListing, unstoredCount } from '../../store/library-servers';
 import type { LibraryServer } from './servers';
-import type { ListCursor, ListRequest, ListResult } from './types';
+import type { ListCounts, ListCursor, ListRequest, ListResult } from './types';
 
 /** The first page of an incremental listing is small: on a quiet library it is the only one. */
 const incrementalFirstPage = 50;
@@ -35,7 +35,7 @@ export async function listPages(deps: ListDeps, request: ListRequest): Promise<L
     if (cursor.total !== undefined && cursor.start >= cursor.total) break;
     const incremental = listing.mode === 'incremental';
     const size = incremental && cursor.start === 0 ? Math.min(incrementalFirstPage, request.pageSize) : request.pageSize;
-    if (listing.mode === 'show' && cursor.start === 0) await writeShowItself(deps, request);
+    if (listing.mode === 'show' && cursor.start === 0) cursor = withCounts(cursor, await writeShowItself(deps, request));
     const page = await readPage(deps.server, request, cursor.start, size);
     let entries = page.entries;
     let reachedThreshold = false;
@@ -54,18 +54,12 @@ export async function listPages(deps: ListDeps, request: ListRequest): Promise<L
     const counts = await writeEntries(deps, request, entries, page);
     const newest = Math.max(cursor.newest ?? 0, ...entries.map((e) => e.updatedAt ?? 0));
     cursor = {
-      ...cursor,
+      ...withCounts(cursor, counts),
       start: cursor.start + page.received,
       // A listing whose total moved while it was read may have skipped entries: it names no missing item.
       stable: cursor.stable && (cursor.total === undefined || cursor.total === page.total),
       total: cursor.total ?? page.total,
       newest: newest > 0 ? newest : cursor.newest,
-      counts: {
-        added: cursor.counts.added + counts.added,
-        updated: cursor.counts.updated + counts.updated,
-        unchanged: cursor.counts.unchanged + counts.unchanged,
-        skipped: cursor.counts.skipped + counts.skipped,
-      },
     };
     deps.heartbeat(cursor);
     if (reachedThreshold || page.received === 0)
@@ -82,12 +76,25 @@ function readPage(server: LibraryServer, request: ListRequest, start: number, si
   return server.reader.sectionPage(section.key, listing.kind, { start, size, sort });
 }
 
-async function writeShowItself(deps: ListDeps, request: ListRequest): Promise<void> {
-  const page = await deps.server.reader.item(request.listing.showRatingKey!);
-  await writeEntries(deps, { ...request, listing: { ...request.listing, kind: 'show' } }, page.entries, page);
+function withCounts(cursor: ListCursor, counts: ListCounts): ListCursor {
+  const sum = cursor.counts;
+  return {
+    ...cursor,
+    counts: {
+      added: sum.added + counts.added,
+      updated: sum.updated + counts.updated,
+      unchanged: sum.unchanged + counts.unchanged,
+      skipped: sum.skipped + counts.skipped,
+    },
+  };
 }
 
-async function writeEntries(deps: ListDeps, request: ListRequest, entries: ListingPage['entries'], page: ListingPage) {
+async function writeShowItself(deps: ListDeps, request: ListRequest): Promise<ListCounts> {
+  const page = await deps.server.reader.item(request.listing.showRatingKey!);
+  return writeEntries(deps, { ...request, listing: { ...request.listing, kind: 'show' } }, page.entries, page);
+}
+
+async function writeEntries(deps: ListDeps, request: ListRequest, entries: ListingPage['entries'], page: ListingPage): Promise<ListCounts> {
   const records: StoredRecord[] = [];
   let skipped = 0;
   for (const entry of page.skipped) {
