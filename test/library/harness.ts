@@ -48,9 +48,9 @@ export interface LibraryContext {
 }
 
 /** Runs `fn` while a worker with the library activities polls a task queue of its own. */
-export async function withLibraryWorker<T>(config: Config, fn: (ctx: LibraryContext) => Promise<T>): Promise<T> {
+export async function withLibraryWorker<T>(config: Config, fn: (ctx: LibraryContext) => Promise<T>, queue?: string): Promise<T> {
   const { temporalAddress, workflowBundlePath } = services();
-  const taskQueue = `library-${randomUUID()}`;
+  const taskQueue = queue ?? `library-${randomUUID()}`;
   const db = createPool(config.database.url, 4);
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const connection = await Connection.connect({ address: temporalAddress });
