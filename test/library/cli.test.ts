@@ -57,9 +57,7 @@ describe('watchsync library', () => {
     expect(unmapped.stdout).toMatch(new RegExp(`${movieFiles} unmapped files \\(2 listed\\)\\n$`));
 
     const mapped = await cli(configPath, 'map', '/data/media/tv/Show/Season 01/x.mkv');
-    expect(mapped.stdout).toBe(
-      '\\\\nas\\tv\\Show\\Season 01\\x.mkv\n  rule 0 (library.servers[' + server.id + '].path_mappings): nas tv\n',
-    );
+    expect(mapped.stdout).toBe(`\\\\nas\\tv\\Show\\Season 01\\x.mkv\n  rule 0 (library.servers[${server.id}].path_mappings): nas tv\n`);
     const notMapped = await cli(configPath, 'map', '/data/media/tv2/x.mkv');
     expect(notMapped).toMatchObject({ code: 3, stdout: '/data/media/tv2/x.mkv\n  unmapped (no rule applies)\n' });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim';
-import { countRows, libraryConfig, sectionOf, simServer, startLibrarySim, withLibraryWorker } from './harness';
+import { libraryConfig, sectionOf, simServer, startLibrarySim, withLibraryWorker } from './harness';
 
 /** Listing requests of one run, by section path and sort. */
 function listingsSince(sim: Simulator, from: number) {
