@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { MultiBar, Presets } from 'cli-progress';
 import type { LibraryImportProgress, LibraryImportResult } from '../workflows/library-import';
+import { progressBars } from './progress';
 
 /**
  * Renders a running library import as two bars, libraries i/n and the items j/m of the listing in progress,
@@ -8,17 +8,7 @@ import type { LibraryImportProgress, LibraryImportResult } from '../workflows/li
  * attempt and last error, from the workflow's description.
  */
 export async function followLibraryImport(handle: WorkflowHandle, out: NodeJS.WriteStream = process.stderr): Promise<LibraryImportResult> {
-  const bars = new MultiBar(
-    {
-      format: ' {label} |{bar}| {value}/{total} {status}',
-      hideCursor: true,
-      clearOnComplete: false,
-      stream: out,
-      noTTYOutput: true,
-      notTTYSchedule: 5_000,
-    },
-    Presets.shades_classic,
-  );
+  const bars = progressBars(' {label} |{bar}| {value}/{total} {status}', out);
   const libraries = bars.create(1, 0, { label: 'libraries'.padEnd(24), status: 'planning' });
   const items = bars.create(1, 0, { label: ''.padEnd(24), status: '' });
   const render = (progress: LibraryImportProgress, waiting: string | undefined) => {

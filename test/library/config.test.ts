@@ -31,7 +31,11 @@ describe('config: library.servers', () => {
 
   it('defaults: 1000-item pages, 30 days to deleted, 10 % and 10 items before approval; the server token is redacted', () => {
     const config = parseConfig({ library: { servers: [{ ...server, path_mappings: [{ from: 'D:\\Media', to: '/mnt/media' }] }] } });
-    expect(config.library).toMatchObject({ page_size: 1000, missing_retention_days: 30, shrink_guard: { max_missing_percent: 10, min_items: 10 } });
+    expect(config.library).toMatchObject({
+      page_size: 1000,
+      missing_retention_days: 30,
+      shrink_guard: { max_missing_percent: 10, min_items: 10 },
+    });
     expect(config.library.servers[0]).toMatchObject({ enabled: true, sections: [], allow_self_signed_tls: false });
     expect(JSON.stringify(redactSecrets(config))).not.toContain('secret-token');
   });

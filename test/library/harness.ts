@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../src/activities';
 import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import { type SimSize, type Simulator, startSimulator } from '../../src/sim';
@@ -13,6 +12,7 @@ import {
   libraryImportWorkflowId,
 } from '../../src/workflows/library-import';
 import { services } from '../support/services';
+import { withWorker } from '../support/temporal';
 
 /** A small library: two movie sections (Movies, Classics) and a show section. */
 export const smallLibrary: SimSize = { movies: 40, shows: 4, episodes: 60, plays: 0, ratings: 0, watchlist: 0, users: 1 };
@@ -47,27 +47,20 @@ export interface LibraryContext {
   start(serverId: string, input?: Omit<LibraryImportInput, 'serverId'>): Promise<WorkflowHandle<typeof libraryImport>>;
 }
 
-/** Runs `fn` while a worker with the library activities polls a task queue of its own. */
+/** Runs `fn` while a worker with the library activities polls a task queue of its own (or `queue`). */
 export async function withLibraryWorker<T>(config: Config, fn: (ctx: LibraryContext) => Promise<T>, queue?: string): Promise<T> {
-  const { temporalAddress, workflowBundlePath } = services();
-  const taskQueue = queue ?? `library-${randomUUID()}`;
   const db = createPool(config.database.url, 4);
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const connection = await Connection.connect({ address: temporalAddress });
   try {
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      activities: createActivities({ db, config }),
-      workflowBundle: { codePath: workflowBundlePath },
-    });
-    const client = new Client({ connection });
-    const start = (serverId: string, input: Omit<LibraryImportInput, 'serverId'> = {}) => startImport(client, taskQueue, serverId, input);
-    const ctx: LibraryContext = { client, taskQueue, db, start, run: async (serverId, input) => (await start(serverId, input)).result() };
-    return await worker.runUntil(fn(ctx));
+    return await withWorker(
+      createActivities({ db, config }),
+      async ({ client, taskQueue }) => {
+        const start = (serverId: string, input: Omit<LibraryImportInput, 'serverId'> = {}) =>
+          startImport(client, taskQueue, serverId, input);
+        return fn({ client, taskQueue, db, start, run: async (serverId, input) => (await start(serverId, input)).result() });
+      },
+      queue ? { taskQueue: queue } : {},
+    );
   } finally {
-    await connection.close();
-    await nativeConnection.close();
     await db.end();
   }
 }
