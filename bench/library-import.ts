@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const config: ConfigInput = {
     temporal: { address: server.address },
     database: { url: databaseUrl },
-    log: { level: 'warn' },
+    // The benchmark waits for the worker's "worker polling" line, logged at info.
+    log: { level: 'info' },
     library: {
       servers: [
         { id: serverId, url: sim.urls.pms, token: sim.tokens.plexOwner, path_mappings: [{ from: '/data/media', to: '/mnt/media' }] },
