@@ -3,15 +3,10 @@
  * when their digest changed, and the removal steps (missing after a complete listing, deleted after the
  * retention period). Every statement is keyed by server and ratingKey.
  */
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import {
-  type LibraryItemType,
-  type LibraryRecord,
-  type ListingKind,
-  type MediaFileRecord,
-  recordDigests,
-  type SeasonRecord,
-} from '../domain/library/records';
+import { canonicalJson } from '../domain/canonical-json';
+import type { LibraryItemType, LibraryRecord, ListingKind, MediaFileRecord, SeasonRecord } from '../domain/library/records';
 import { inTransaction } from './db';
 
 const itemTables: Record<LibraryItemType, string> = {
@@ -75,6 +70,20 @@ export interface PageWrite {
   sectionKey: string;
   runId: string;
   records: StoredRecord[];
+}
+
+/**
+ * Digest of everything stored from a record but its files, and of its files (with their mapped paths) alone. A
+ * replaced file whose item kept its metadata (PMS does not always move `updatedAt` for that) changes the media
+ * digest only; other path rules change it too.
+ */
+export function recordDigests(record: StoredRecord): { digest: string; mediaDigest: string } {
+  const { files = [], ...metadata } = record as StoredRecord & { files?: MappedFile[] };
+  return { digest: digestOf(metadata), mediaDigest: digestOf(files) };
+}
+
+export function digestOf(value: unknown): string {
+  return createHash('sha1').update(canonicalJson(value)).digest('base64url');
 }
 
 export interface PageCounts {

@@ -1,9 +1,9 @@
 /** A configured library server and its PMS reader, path rules and import settings, from the config. */
 import type { Config, LibraryServerConfig } from '../../config/schema';
 import { compilePathRules, type PathRule, type PathRules } from '../../domain/path-mapping';
-import { canonicalJson, fnv1a64 } from '../../domain/plan/hash';
 import { createLibraryServerReader, type LibraryServerReader } from '../../providers/plex/library/reader';
 import { pmsTlsAgent } from '../../providers/plex/transport';
+import { digestOf } from '../../store/library-items';
 import { NotConfiguredError } from '../clients';
 import type { LibrarySettings } from './types';
 
@@ -54,7 +54,7 @@ export function libraryServers(config: Config): (serverId: string) => LibrarySer
         dispatcher: pmsTlsAgent(server.allow_self_signed_tls),
       }),
       rules: compilePathRules(rules),
-      rulesDigest: fnv1a64(canonicalJson(rules)),
+      rulesDigest: digestOf(rules),
     };
     made.set(serverId, entry);
     return entry;

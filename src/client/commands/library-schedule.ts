@@ -64,7 +64,9 @@ export function registerLibraryScheduleCommands(library: Command, requireServer:
           if (!s.scheduleId.startsWith(prefix)) continue;
           const next = s.info.nextActionTimes[0]?.toISOString() ?? '-';
           const every = s.spec?.intervals?.map((i) => String(i.every)).join(', ') ?? '';
-          process.stdout.write(`${s.scheduleId.slice(prefix.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`);
+          process.stdout.write(
+            `${s.scheduleId.slice(prefix.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`,
+          );
         }
       }),
     );

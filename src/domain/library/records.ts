@@ -2,8 +2,6 @@
  * The library import's records (DESIGN.md §6): what one Plex listing entry becomes before it is stored.
  * Providers build them from PMS answers; the store writes them; digests decide whether a row changed.
  */
-import { canonicalJson, fnv1a64 } from '../plan/hash';
-
 /** What a section listing is asked for: movies, shows, or episodes (which also carry their seasons). */
 export type ListingKind = 'movie' | 'show' | 'episode';
 export type LibraryItemType = 'movie' | 'show' | 'season' | 'episode';
@@ -79,12 +77,3 @@ export interface EpisodeRecord extends LibraryRecordBase {
 }
 
 export type LibraryRecord = MovieRecord | ShowRecord | EpisodeRecord;
-
-/**
- * Digest of everything stored from a record but its files, and of its files alone. A replaced file whose item
- * kept its metadata (PMS does not always move `updatedAt` for that) changes the media digest only.
- */
-export function recordDigests(record: LibraryRecord | SeasonRecord): { digest: string; mediaDigest: string } {
-  const { files = [], ...metadata } = record as (LibraryRecord | SeasonRecord) & { files?: MediaFileRecord[] };
-  return { digest: fnv1a64(canonicalJson(metadata)), mediaDigest: fnv1a64(canonicalJson(files)) };
-}

@@ -4,7 +4,7 @@
  * locations, and the server's identity. JSON and XML answers parse alike (../transport.ts).
  */
 import { z } from 'zod';
-import { pmsMediaSchema, pmsMetadataSchema, pmsPartSchema, pmsTagSchema } from '../schemas';
+import { pmsMediaSchema, pmsMetadataSchema, pmsPartSchema } from '../schemas';
 
 const int = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int());
 
@@ -21,7 +21,7 @@ export const libraryEntrySchema = pmsMetadataSchema.extend({
   summary: z.string().optional(),
   studio: z.string().optional(),
   contentRating: z.string().optional(),
-  Genre: z.array(pmsTagSchema).optional(),
+  Genre: z.array(z.object({ tag: z.string() })).optional(),
   Media: z.array(libraryMediaSchema).optional(),
 });
 
