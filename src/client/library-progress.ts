@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { LibraryImportProgress, LibraryImportResult } from '../workflows/library-import';
+import { type LibraryImportProgress, type LibraryImportResult, libraryProgressQuery } from '../workflows/library-import';
 import { progressBars } from './progress';
 
 /**
@@ -22,7 +22,7 @@ export async function followLibraryImport(handle: WorkflowHandle, out: NodeJS.Wr
     items.update(progress.items.done, { label, status: approval ? `awaiting \`watchsync library approve\`: ${approval}` : '' });
   };
   const poll = async () => {
-    const [progress, description] = await Promise.all([handle.query<LibraryImportProgress>('progress'), handle.describe()]);
+    const [progress, description] = await Promise.all([handle.query(libraryProgressQuery), handle.describe()]);
     const pending = description.raw.pendingActivities?.find((a) => (a.attempt ?? 1) > 1);
     const waiting = pending ? `waiting: attempt ${pending.attempt}, ${pending.lastFailure?.message ?? 'retrying'}` : undefined;
     render(progress, waiting);

@@ -1,9 +1,11 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
   condition,
   defineQuery,
   defineUpdate,
+  executeChild,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -72,6 +74,8 @@ export interface SectionResult {
 
 export interface LibraryImportResult {
   serverId: string;
+  /** Set when a scheduled start found another import of the server running and did nothing. */
+  skipped?: string;
   fullBecause?: string;
   sections: SectionResult[];
 }
@@ -95,6 +99,17 @@ const defaultPageAttempts = 10;
 
 /** DESIGN.md §6: plan → per section, page through each listing → mark missing when safe → retention. */
 export async function libraryImport(input: LibraryImportInput): Promise<LibraryImportResult> {
+  // A schedule appends its timestamp to the workflow ID: run under the server's own ID, so a scheduled and a CLI
+  // import of one server never overlap (two runs would mark each other's items missing).
+  const ownId = libraryImportWorkflowId(input.serverId);
+  if (workflowInfo().workflowId !== ownId) {
+    try {
+      return await executeChild(libraryImport, { workflowId: ownId, args: [input] });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return { serverId: input.serverId, skipped: `${ownId} is already running`, sections: [] };
+    }
+  }
   const progress: LibraryImportProgress = { phase: 'planning', items: { done: 0, total: 0 }, sections: [] };
   let approved = false;
   setHandler(libraryProgressQuery, () => progress);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim';
-import { countRows, libraryConfig, sectionOf, simCounts, simServer, startLibrarySim, withLibraryWorker } from './harness';
+import { type libraryImport, libraryImportWorkflowId } from '../../src/workflows/library-import';
+import {
+  countRows,
+  libraryConfig,
+  sectionOf,
+  simCounts,
+  simServer,
+  startLibrarySim,
+  testInput,
+  waitForImport,
+  withLibraryWorker,
+} from './harness';
 
 describe('library import: first import', () => {
   let simA: Simulator;
@@ -54,6 +65,39 @@ describe('library import: first import', () => {
       ]);
       const expected = [...modern.externalGuids.map((g) => g.replace('://', ':')), `plex:${modern.guid.split('/').pop()}`];
       expect(ids.map((r) => `${r.source}:${r.value}`).sort()).toEqual(expected.sort());
+    });
+  });
+});
+
+describe('library import: a scheduled start', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startLibrarySim(23);
+  });
+  afterAll(async () => sim?.close());
+
+  it('runs under the server’s own workflow ID, and does nothing while another import of the server runs', async () => {
+    const server = simServer(sim);
+    await withLibraryWorker(libraryConfig([server]), async ({ client, taskQueue, start }) => {
+      // Temporal Schedules append the action's timestamp to the workflow ID.
+      const scheduled = (at: string) =>
+        client.workflow.start<typeof libraryImport>('libraryImport', {
+          taskQueue,
+          workflowId: `${libraryImportWorkflowId(server.id)}-${at}`,
+          args: [{ serverId: server.id, ...testInput }],
+        });
+      const first = await (await scheduled('2026-12-06T00:00:00Z')).result();
+      expect(first.sections.map((s) => s.status)).toEqual(['imported', 'imported', 'imported']);
+      const own = await client.workflow.getHandle(libraryImportWorkflowId(server.id)).describe();
+      expect(own.status.name).toBe('COMPLETED');
+
+      // A run holding removals for approval is still running: the next scheduled start skips.
+      for (const movie of sim.library.itemsOfType(3, 'movie')) sim.pms.edits.deleteItem(movie.ratingKey);
+      const holding = await start(server.id, { approvalTimeoutMs: 60_000 });
+      await waitForImport(holding, (p) => p.phase === 'awaiting-approval');
+      const skipped = await (await scheduled('2026-12-06T01:00:00Z')).result();
+      expect(skipped).toEqual({ serverId: server.id, skipped: `${libraryImportWorkflowId(server.id)} is already running`, sections: [] });
+      await holding.terminate('test done');
     });
   });
 });

@@ -6,7 +6,7 @@ import { plexToLocal } from '../../domain/path-mapping';
 import { reachableServers } from '../../providers/plex/library/discover';
 import { createPool, type Pool } from '../../store/db';
 import { libraryStats, searchLibrary, unmappedFiles } from '../../store/library-queries';
-import { type LibraryImportInput, type libraryImport, libraryImportWorkflowId } from '../../workflows/library-import';
+import { type LibraryImportInput, libraryApproveUpdate, type libraryImport, libraryImportWorkflowId } from '../../workflows/library-import';
 import { followLibraryImport, formatLibraryImportResult } from '../library-progress';
 import { connectClient, workflowUrl } from '../temporal';
 import { registerLibraryScheduleCommands } from './library-schedule';
@@ -159,9 +159,7 @@ export function registerLibraryCommands(program: Command): void {
       const config = configuredServer(server);
       const client = await connectClient(config);
       try {
-        const approved = await client.workflow
-          .getHandle(libraryImportWorkflowId(server))
-          .executeUpdate<{ sections: number; missing: number }, []>('approve');
+        const approved = await client.workflow.getHandle(libraryImportWorkflowId(server)).executeUpdate(libraryApproveUpdate);
         process.stdout.write(`approved: ${approved.missing} items of ${approved.sections} section listings become missing\n`);
       } finally {
         await client.connection.close();
