@@ -9,7 +9,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { createClients } from '../src/activities/clients';
 import { startBridge } from '../src/bridge/bridge';
@@ -24,7 +24,7 @@ import { migrate } from '../src/store/migrate';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
 import { scrobbleStatusQuery, scrobbleWorkflowId } from '../src/workflows/scrobble-api';
-import { percentile, requireEnv, startBenchServer, until, withDatabase } from './support';
+import { percentile, runBenchmark, until } from './support';
 
 const maxEventsPerRun = Number(process.env.BENCH_MAX_EVENTS_PER_RUN ?? 2_000);
 /** Progress steps of 10 s for the 50 sessions: 50 frames each. */
@@ -68,18 +68,6 @@ async function workflowTaskHealth(client: Client, workflowId: string) {
     failure_causes: Object.fromEntries(failures),
     timeout_ms: 10_000,
   };
-}
-
-async function main(): Promise<void> {
-  const { cliPath, databaseUrl } = requireEnv();
-  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
-  const server = await startBenchServer(cliPath);
-  try {
-    const result = await withDatabase(databaseUrl, (url) => run(server.address, url));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    await server.stop();
-  }
 }
 
 async function run(temporalAddress: string, dbUrl: string) {
@@ -238,7 +226,7 @@ async function run(temporalAddress: string, dbUrl: string) {
   }
 }
 
-main().catch((error) => {
+runBenchmark(run).catch((error) => {
   console.error(error);
   process.exit(1);
 });

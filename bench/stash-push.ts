@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { fieldHashes } from '../src/activities/stash/push';
 import { startBridge } from '../src/bridge/bridge';
@@ -28,25 +28,13 @@ import { recordStashMatch, recordStashPush } from '../src/store/stash-scenes';
 import { workflowsPath } from '../src/worker';
 import { stashPlexWriteQueue } from '../src/workflows/queues';
 import type { StashReconcileResult } from '../src/workflows/stash-api';
-import { countsOf, percentile, requireEnv, startBenchServer, until, withDatabase } from './support';
+import { countsOf, percentile, runBenchmark, until } from './support';
 
 const scenes = Number(process.env.BENCH_SCENES ?? 10_000);
 const latencySamples = Number(process.env.BENCH_LATENCY_SAMPLES ?? 40);
 const outageScenes = Number(process.env.BENCH_OUTAGE_SCENES ?? 1_000);
 const debounceMs = Number(process.env.BENCH_DEBOUNCE_MS ?? 500);
 const writesPerSecond = Number(process.env.BENCH_PLEX_WRITES_PER_SECOND ?? 50);
-
-async function main(): Promise<void> {
-  const { cliPath, databaseUrl } = requireEnv();
-  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
-  const server = await startBenchServer(cliPath);
-  try {
-    const result = await withDatabase(databaseUrl, (url) => run(server.address, url));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    await server.stop();
-  }
-}
 
 async function run(temporalAddress: string, dbUrl: string) {
   const db = createPool(dbUrl, 10);
@@ -164,6 +152,7 @@ async function run(temporalAddress: string, dbUrl: string) {
         ms: Math.round(reconcileMs),
         result: reconciled,
         pmsRequests,
+        reconciledPushesLanded,
       },
       outage: {
         scenes: outageScenes,
@@ -187,7 +176,7 @@ async function run(temporalAddress: string, dbUrl: string) {
   }
 }
 
-main().catch((error) => {
+runBenchmark(run).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { type ConfigInput, parseConfig } from '../src/config';
 import { type DevServer, startDevServer } from '../src/devserver/temporal';
@@ -104,5 +104,21 @@ export async function withDatabase<T>(adminUrl: string, fn: (url: string) => Pro
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
+  }
+}
+
+/**
+ * A benchmark's entry: a headless Temporal dev server and a database of its own for `run`, whose result is
+ * printed as JSON; both are removed afterwards.
+ */
+export async function runBenchmark(run: (temporalAddress: string, databaseUrl: string) => Promise<unknown>): Promise<void> {
+  const { cliPath, databaseUrl } = requireEnv();
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  const server = await startBenchServer(cliPath);
+  try {
+    const result = await withDatabase(databaseUrl, (url) => run(server.address, url));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await server.stop();
   }
 }
