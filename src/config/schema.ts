@@ -110,7 +110,7 @@ export const bridgeSection = z
      */
     webhook_secret: strongSecret.optional(),
     /** Secret the watchsync Stash plugin presents on POST /hooks/stash (X-Watchsync-Secret); the route is off without it. */
-    stash_hook_secret: secret.optional(),
+    stash_hook_secret: strongSecret.optional(),
   })
   .strict()
   .refine((bridge) => !bridge.webhook.enabled || bridge.webhook_secret !== undefined, {

@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { rng } from '../../src/sim/catalog';
 
-const secret = 'hook-secret-for-fuzz';
+const secret = '9f3c2a7e51d84b06c1e2f9a3b7d6e5c4';
 const calls: string[] = [];
 const target: StashHookTarget = {
   async sceneChanged(sceneId) {
