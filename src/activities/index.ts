@@ -2,9 +2,10 @@ import { createDoctorActivities, type DoctorDeps } from './doctor';
 import { createLibraryActivities, type LibraryDeps } from './library';
 import { createPairSyncActivities, type PairSyncDeps } from './pair-sync';
 import { createScrobbleActivities, type ScrobbleDeps } from './scrobble';
+import { createStashActivities, type StashDeps } from './stash';
 
 /** Everything the activities need, injected so tests pass their own. */
-export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps & LibraryDeps;
+export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps & LibraryDeps & StashDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createScrobbleActivities(deps),
     ...createPairSyncActivities(deps),
     ...createLibraryActivities(deps),
+    ...createStashActivities(deps),
   };
 }
 

@@ -5,11 +5,13 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { pmsTlsAgent } from '../providers/plex';
 import type { ScrobbleWorkflowOptions } from '../workflows/scrobble-api';
+import type { StashSceneSettings } from '../workflows/stash-api';
 import type { LogRing } from './log-ring';
 import { createPmsReader, pmsConnectionFromConfig } from './pms';
 import { scrobbleWorkflowInput } from './scrobble-input';
 import { createBridgeServer, type HttpTimeouts } from './server';
 import { createScrobbleSignaller, type ScrobbleSignaller } from './signaller';
+import { stashHookTarget } from './stash-target';
 import { PmsWatcher } from './watcher';
 
 export interface BridgeOptions {
@@ -22,6 +24,8 @@ export interface BridgeOptions {
   workflowOptions?: Partial<ScrobbleWorkflowOptions>;
   /** Slow-client deadlines (tests shorten them). */
   timeouts?: Partial<HttpTimeouts>;
+  /** Waits of the Stash scene workflows this bridge starts (tests shorten them). */
+  stashSettings?: Partial<StashSceneSettings>;
 }
 
 /** The bridge's port is taken: says which port, which key sets it, and that another process holds it. */
@@ -76,11 +80,15 @@ function bridgeSources(config: Config): string {
 /** Starts the bridge: Temporal client (when scrobbling), websocket watcher (when watching) and HTTP server. */
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { config, log } = options;
-  const connection = config.scrobble.enabled ? await Connection.connect({ address: config.temporal.address }) : undefined;
+  const stashHooks = config.stash.enabled && config.bridge.stash_hook_secret !== undefined;
+  if (config.stash.enabled && !stashHooks) log.warn('stash.enabled without bridge.stash_hook_secret: POST /hooks/stash is off');
+  const connection = config.scrobble.enabled || stashHooks ? await Connection.connect({ address: config.temporal.address }) : undefined;
+  const client = connection && new Client({ connection, namespace: config.temporal.namespace });
   const signaller =
-    connection &&
+    client &&
+    config.scrobble.enabled &&
     createScrobbleSignaller({
-      client: new Client({ connection, namespace: config.temporal.namespace }),
+      client,
       taskQueue: config.temporal.task_queue,
       input: (serverUuid) => scrobbleWorkflowInput(config, serverUuid, options.workflowOptions),
       startedBy: `the watchsync bridge at ${config.bridge.host}:${config.bridge.port} (${bridgeSources(config)})`,
@@ -91,11 +99,12 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const app = await createBridgeServer({
     config,
     log,
-    signaller,
+    signaller: signaller || undefined,
     watcher,
     logRing: options.logRing,
     clock: options.clock,
     timeouts: options.timeouts,
+    stashHooks: client && stashHooks ? stashHookTarget(client, config, options.stashSettings) : undefined,
   });
   try {
     await app.listen({ host: config.bridge.host, port: config.bridge.port });

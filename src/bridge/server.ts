@@ -6,6 +6,7 @@ import type { LogRing } from './log-ring';
 import { registerOpsRoutes } from './ops';
 import { createServerGate, type ServerGate } from './server-gate';
 import type { ScrobbleSignaller } from './signaller';
+import { registerStashHookRoute, type StashHookTarget } from './stash-hook';
 import type { PmsWatcher } from './watcher';
 import { registerWebhookRoute } from './webhook';
 
@@ -25,6 +26,8 @@ export interface BridgeDeps {
   signaller?: ScrobbleSignaller;
   watcher?: PmsWatcher;
   logRing?: LogRing;
+  /** Undefined when the Stash push or its hook secret is not configured: POST /hooks/stash is then not served. */
+  stashHooks?: StashHookTarget;
   /** Stamps `receivedAt` on events. */
   clock?: () => number;
   /** Which servers' webhooks are signalled; by default from the config (server-gate.ts). */
@@ -74,6 +77,9 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
       clock: deps.clock ?? Date.now,
       log,
     });
+  }
+  if (deps.stashHooks && config.bridge.stash_hook_secret) {
+    registerStashHookRoute(app, { secret: config.bridge.stash_hook_secret, target: deps.stashHooks, log });
   }
   return app;
 }

@@ -8,6 +8,7 @@ import { registerLibraryCommands } from './commands/library';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
+import { registerStashCommands } from './commands/stash';
 import { registerStateCommands } from './commands/state';
 import { registerSyncCommands } from './commands/sync';
 import { registerUpCommand } from './commands/up';
@@ -28,6 +29,7 @@ registerLibraryCommands(program);
 registerStateCommands(program);
 registerAuthCommands(program);
 registerSimCommand(program);
+registerStashCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pathRuleProblems } from '../domain/path-mapping';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
+import { stashSection } from './stash-section';
 
 /**
  * The config file, one section per feature. Every section has safe defaults: nothing writes anywhere until
@@ -109,6 +110,8 @@ export const bridgeSection = z
      * A flat key, not webhook.secret, so WATCHSYNC_WEBHOOK_SECRET can override it (env overrides are section.field).
      */
     webhook_secret: strongSecret.optional(),
+    /** Secret the watchsync Stash plugin presents on POST /hooks/stash (X-Watchsync-Secret); the route is off without it. */
+    stash_hook_secret: strongSecret.optional(),
   })
   .strict()
   .refine((bridge) => !bridge.webhook.enabled || bridge.webhook_secret !== undefined, {
@@ -317,6 +320,7 @@ export const configSchema = z
     trakt: traktSection.default(traktSection.parse({})),
     scrobble: scrobbleSection.default(scrobbleSection.parse({})),
     library: librarySection.default(librarySection.parse({})),
+    stash: stashSection.default(stashSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])

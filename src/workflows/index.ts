@@ -3,3 +3,5 @@ export { doctor } from './doctor';
 export { libraryImport } from './library-import';
 export { pairSync } from './pair-sync';
 export { scrobble } from './scrobble';
+export { stashReconcile } from './stash-reconcile';
+export { stashScene } from './stash-scene';

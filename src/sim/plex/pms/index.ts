@@ -14,9 +14,11 @@ import type { PmsContext } from './context';
 import { ListingLog, registerLibraryAdmin } from './library-admin';
 import { PageFaults } from './page-faults';
 import { registerActionRoutes } from './routes/actions';
+import { registerEditRoutes } from './routes/edits';
 import { registerLibraryRoutes } from './routes/library';
 import { registerServerRoutes } from './routes/server';
 import { registerStatusRoutes } from './routes/status';
+import { Scanner } from './scanner';
 
 export interface PmsSimOptions {
   library: PlexLibrary;
@@ -34,6 +36,8 @@ export interface PmsSim {
   edits: LibraryEdits;
   /** Listing pages answered, for tests of where a listing (re)started. */
   listings: ListingLog;
+  /** Files waiting for a scan (items that appear only after `/library/sections/{id}/refresh`). */
+  scanner: Scanner;
 }
 
 export function createPmsSim(options: PmsSimOptions): PmsSim {
@@ -54,9 +58,11 @@ export function createPmsSim(options: PmsSimOptions): PmsSim {
   registerLibraryRoutes(app, ctx);
   registerStatusRoutes(app, ctx);
   registerActionRoutes(app, ctx);
+  const scanner = new Scanner(ctx.library);
+  registerEditRoutes(app, ctx, scanner);
   registerPmsAdmin(app, ctx.library, faults, pageFaults, ctx.now);
   const edits = new LibraryEdits(ctx.library, ctx.now);
   const listings = new ListingLog();
   registerLibraryAdmin(app, edits, listings);
-  return { app, faults, pageFaults, edits, listings };
+  return { app, faults, pageFaults, edits, listings, scanner };
 }

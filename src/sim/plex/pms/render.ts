@@ -3,6 +3,7 @@
  * The XML answer is derived from these objects by ./xml.ts.
  */
 import type { HistoryRow, LibraryItem, LibrarySection, PlexHomeAccount, PlexLibrary } from '../library';
+import { editedFields } from './render-edits';
 import { renderMedia } from './render-media';
 
 type Json = Record<string, unknown>;
@@ -151,6 +152,7 @@ export function renderItem(library: PlexLibrary, item: LibraryItem, account: Ple
     Media: media(item),
     Genre: item.details?.genres?.map((tag) => ({ tag })),
     Guid: options.includeGuids && item.externalGuids.length > 0 ? item.externalGuids.map((id) => ({ id })) : undefined,
+    ...editedFields(library.edits.get(item.ratingKey), key),
   };
 }
 
