@@ -4,6 +4,8 @@ import type { Agent } from 'undici';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { pmsTlsAgent } from '../providers/plex';
+import { createPool } from '../store/db';
+import { migrate } from '../store/migrate';
 import type { ScrobbleWorkflowOptions } from '../workflows/scrobble-api';
 import type { LogRing } from './log-ring';
 import { createPmsReader, pmsConnectionFromConfig } from './pms';
@@ -27,6 +29,8 @@ export interface RunningBridge {
   /** http://host:port the bridge listens on. */
   url: string;
   watcher: PmsWatcher | undefined;
+  /** The URL to add in Plex (Settings → Metadata Agents) when the metadata provider is on. */
+  providerUrl?: string;
   close(): Promise<void>;
 }
 
@@ -65,18 +69,26 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
   if (config.bridge.watch.enabled && !signaller) log.warn('bridge.watch is enabled but scrobble.enabled is not: not watching');
-  const app = await createBridgeServer({ config, log, signaller, watcher, logRing: options.logRing, clock: options.clock });
+  // The metadata provider records gaps in PostgreSQL; migrating is idempotent and locked, so it may race the worker.
+  const db = config.plex_provider.enabled ? createPool(config.database.url, 4) : undefined;
+  if (db) await migrate(db);
+  const app = await createBridgeServer({ config, log, signaller, watcher, logRing: options.logRing, clock: options.clock, db });
   await app.listen({ host: config.bridge.host, port: config.bridge.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.bridge.port;
   watcher?.start();
+  const url = `http://${config.bridge.host}:${port}`;
   return {
     app,
-    url: `http://${config.bridge.host}:${port}`,
+    url,
     watcher,
+    providerUrl: config.plex_provider.enabled
+      ? `${config.plex_provider.public_url?.replace(/\/+$/, '') ?? url}${config.plex_provider.prefix}`
+      : undefined,
     async close() {
       await watcher?.stop();
       await app.close();
+      await db?.end();
       await connection?.close();
       await dispatcher?.close();
     },

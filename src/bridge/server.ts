@@ -1,8 +1,10 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { Pool } from '../store/db';
 import { InvalidInputError } from './events';
 import type { LogRing } from './log-ring';
+import { metadataProviderOptions, registerMetadataProvider } from './metadata-provider';
 import { registerOpsRoutes } from './ops';
 import type { ScrobbleSignaller } from './signaller';
 import type { PmsWatcher } from './watcher';
@@ -17,6 +19,8 @@ export interface BridgeDeps {
   logRing?: LogRing;
   /** Stamps `receivedAt` on events. */
   clock?: () => number;
+  /** PostgreSQL, when a feature of the bridge records something (the metadata provider's gaps). */
+  db?: Pool;
 }
 
 /** A 4xx with its reason for bad input; anything else is a 500 without details (they are in the log). */
@@ -53,5 +57,7 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
       log,
     });
   }
+  const provider = metadataProviderOptions(config, log, deps.db);
+  if (provider) await registerMetadataProvider(app, provider);
   return app;
 }

@@ -2,3 +2,4 @@
 export { doctor } from './doctor';
 export { pairSync } from './pair-sync';
 export { scrobble } from './scrobble';
+export { stashGaps } from './stash-gaps';

@@ -19,7 +19,7 @@ export interface PairSyncDeps {
 }
 
 /** Runs `fn`, heartbeating meanwhile (long reads are one await), and maps provider errors to retry semantics. */
-async function activity<T>(fn: () => Promise<T>): Promise<T> {
+export async function activity<T>(fn: () => Promise<T>): Promise<T> {
   const context = Context.current();
   // Several heartbeats per timeout, so a live activity is never mistaken for one whose worker died.
   const everyMs = Math.min(5_000, (context.info.heartbeatTimeoutMs || 15_000) / 3);

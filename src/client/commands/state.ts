@@ -9,7 +9,7 @@ import { boundPlexAccount } from '../../store/plex-accounts';
 import { boundTraktAccount } from '../../store/trakt-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
 
-async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
+export async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
   const db = createPool(config.database.url, 1);
   try {
     await migrate(db);
