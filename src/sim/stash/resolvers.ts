@@ -100,7 +100,7 @@ export function createResolvers(world: StashWorld, baseUrl: () => string) {
         : null,
       performers: scene.performerIds.flatMap((id) => {
         const p = world.performers.get(id);
-        return p ? [{ ...p, disambiguation: null, gender: null, image_path: null }] : [];
+        return p ? [{ ...p, disambiguation: null, gender: null, image_path: `${baseUrl()}/performer/${p.id}/image` }] : [];
       }),
       tags: scene.tagIds.flatMap((id) => world.tags.get(id) ?? []),
       groups: scene.groupIds.flatMap((id) => {
