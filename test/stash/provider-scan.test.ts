@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { createClients } from '../../src/activities/clients';
@@ -96,6 +101,15 @@ describe('a Plex scan of a 200-file library through the Stash metadata provider'
     expect((await fetch(`${sim.urls.stash}/scene/42/screenshot`)).status).toBe(401);
   });
 
+  it('keeps Stash answers briefly: metadata right after the match costs Stash nothing', async () => {
+    const faults = sim.stash!.faults;
+    faults.resetCounts();
+    for (let n = 0; n < 3; n++) expect((await fetch(`${bridge.providerUrl}/library/metadata/43`)).status).toBe(200);
+    expect(faults.count('POST /graphql')).toBe(0);
+    expect((await fetch(`${bridge.providerUrl}/library/metadata/99998`)).status).toBe(404);
+    expect(faults.count('POST /graphql')).toBe(1);
+  });
+
   it('records the files with no scene as gaps, with their Plex paths', async () => {
     const gaps = await listGaps(db, 'plex-only');
     expect(gaps.map((g) => g.plexPath).sort()).toEqual(removed.map((id) => plexPathOf(removedScenes.get(id)!.path)).sort());
@@ -158,5 +172,22 @@ describe('a Plex scan of a 200-file library through the Stash metadata provider'
     expect(stashOnly.find((g) => g.sceneId === late.id)).toMatchObject({ stashPath: late.path, title: 'Added later', foundBy: 'comparison' });
     const plexOnly = (await listGaps(db, 'plex-only')).map((g) => g.plexPath).sort();
     expect(plexOnly).toEqual(removed.slice(1).map((id) => plexPathOf(removedScenes.get(id)!.path)).sort());
+  });
+
+  it('`watchsync stash gaps --kind` lists the gaps with their paths', async () => {
+    const root = join(__dirname, '..', '..');
+    const configPath = join(mkdtempSync(join(tmpdir(), 'watchsync-gaps-')), 'config.json');
+    writeFileSync(configPath, JSON.stringify({ database: { url: services().databaseUrl } }), { mode: 0o600 });
+    const cli = (...args: string[]) =>
+      promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'client', 'cli.ts'), ...args], {
+        env: { ...process.env, WATCHSYNC_CONFIG: configPath, DATABASE_URL: services().databaseUrl },
+      });
+    const stashOnly = (await cli('stash', 'gaps', '--kind', 'stash-only')).stdout;
+    expect(stashOnly).toContain('in Stash, not in Plex   scene 900  /stash/library/Late/added-later.mp4  "Added later"');
+    expect(stashOnly).not.toContain('in Plex, not in Stash');
+    const plexOnly = (await cli('stash', 'gaps', '--kind', 'plex-only')).stdout;
+    expect(plexOnly).toContain(`in Plex, not in Stash   ${plexPathOf(removedScenes.get(removed[1]!)!.path)}`);
+    expect(plexOnly).toMatch(/\n19 gap\(s\)\n$/);
+    await expect(cli('stash', 'gaps', '--kind', 'both')).rejects.toThrow(/--kind must be one of plex-only, stash-only/);
   });
 });
