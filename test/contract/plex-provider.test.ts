@@ -60,10 +60,13 @@ describe('identifier and guid rules', () => {
   it.each(['watchsync', 'watchsync.stash', 'a1.B2.c3'])('suffix %s is accepted', (suffix) => {
     expect(parseConfig({ plex_provider: { identifier_suffix: suffix } }).plex_provider.identifier_suffix).toBe(suffix);
   });
-  it.each(['watchsync-stash', 'watch sync', '.stash', 'stash.', 'a..b', 'stäsh', ''])('suffix %j is a config error naming the key', (suffix) => {
-    expect(() => parseConfig({ plex_provider: { identifier_suffix: suffix } })).toThrow(ConfigError);
-    expect(() => parseConfig({ plex_provider: { identifier_suffix: suffix } })).toThrow(/plex_provider\.identifier_suffix/);
-  });
+  it.each(['watchsync-stash', 'watch sync', '.stash', 'stash.', 'a..b', 'stäsh', ''])(
+    'suffix %j is a config error naming the key',
+    (suffix) => {
+      expect(() => parseConfig({ plex_provider: { identifier_suffix: suffix } })).toThrow(ConfigError);
+      expect(() => parseConfig({ plex_provider: { identifier_suffix: suffix } })).toThrow(/plex_provider\.identifier_suffix/);
+    },
+  );
   it('a guid names this provider, a known type and a ratingKey of letters, digits, - and _', () => {
     expect(ratingKeyOfGuid(identifier, `${identifier}://movie/123`)).toBe('123');
     expect(ratingKeyOfGuid(identifier, `${identifier}://movie/a_b-9`)).toBe('a_b-9');

@@ -15,6 +15,7 @@ import { type ProviderScanReport, scanWithProvider, useProviderAgent } from '../
 import { plexPathOf, stashSectionId } from '../../src/sim/stash';
 import { performerPng, screenshotPng } from '../../src/sim/stash/images';
 import { stashProviderSections } from '../../src/sim/stash/provider-config';
+import type { SimScene } from '../../src/sim/stash/world';
 import { createPool, type Pool } from '../../src/store/db';
 import { listGaps } from '../../src/store/stash-gaps';
 import { services } from '../support/services';
@@ -30,7 +31,7 @@ describe('a Plex scan of a 200-file library through the Stash metadata provider'
   let config: Config;
   let db: Pool;
   let scan: ProviderScanReport;
-  const removedScenes = new Map<string, NonNullable<ReturnType<Simulator['stash'] & {}>['world']['scenes']> extends Map<string, infer S> ? S : never>();
+  const removedScenes = new Map<string, SimScene>();
 
   beforeAll(async () => {
     sim = await startSimulator({ size: 'tiny', seed: 5, stash: { scenes: 200 } });
@@ -83,7 +84,13 @@ describe('a Plex scan of a 200-file library through the Stash metadata provider'
     expect(truth.tags.genre.sort()).toEqual(scene.tagIds.map((id) => sim.stash!.world.tags.get(id)!.name).sort());
     expect(truth.tags.actor.sort()).toEqual(scene.performerIds.map((id) => sim.stash!.world.performers.get(id)!.name).sort());
     const metadata = scan.items.find((i) => i.ratingKey === '5000042')!.metadata!;
-    expect(metadata).toMatchObject({ ratingKey: '42', type: 'movie', duration: scene.durationS * 1000, rating: scene.rating100! / 10, isAdult: true });
+    expect(metadata).toMatchObject({
+      ratingKey: '42',
+      type: 'movie',
+      duration: scene.durationS * 1000,
+      rating: scene.rating100! / 10,
+      isAdult: true,
+    });
   });
 
   it('serves the images through the provider, which adds the Stash API key Plex does not have', async () => {
@@ -138,40 +145,67 @@ describe('a Plex scan of a 200-file library through the Stash metadata provider'
     const world = sim.stash!.world;
     const copy = world.scenes.get('42')!;
     // The same file name in two other folders of Stash: three scenes share the basename.
-    for (const studio of ['Elsewhere A', 'Elsewhere B']) world.addScene({ ...copy, id: undefined, path: `/stash/library/${studio}/${copy.path.split('/').pop()}` });
+    for (const studio of ['Elsewhere A', 'Elsewhere B'])
+      world.addScene({ ...copy, id: undefined, path: `/stash/library/${studio}/${copy.path.split('/').pop()}` });
     const body = JSON.stringify({ type: 1, filename: `Unmapped Folder/${copy.path.split('/').pop()}`, manual: 1 });
     const post = (url: string, headers: Record<string, string> = {}) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then((r) => r.json());
-    const all = (await post(`${bridge.providerUrl}/library/metadata/matches`)) as { MediaContainer: { totalSize: number; Metadata: Array<{ score: number }> } };
+    const all = (await post(`${bridge.providerUrl}/library/metadata/matches`)) as {
+      MediaContainer: { totalSize: number; Metadata: Array<{ score: number }> };
+    };
     expect(all.MediaContainer.totalSize).toBe(3);
     expect(all.MediaContainer.Metadata.map((m) => m.score)).toEqual([50, 50, 50]);
-    const second = (await post(`${bridge.providerUrl}/library/metadata/matches`, { 'X-Plex-Container-Start': '1', 'X-Plex-Container-Size': '1' })) as typeof all;
+    const second = (await post(`${bridge.providerUrl}/library/metadata/matches`, {
+      'X-Plex-Container-Start': '1',
+      'X-Plex-Container-Size': '1',
+    })) as typeof all;
     expect(second.MediaContainer).toMatchObject({ offset: 1, size: 1, totalSize: 3 });
-    const viaQuery = (await post(`${bridge.providerUrl}/library/metadata/matches?X-Plex-Container-Start=2&X-Plex-Container-Size=5`)) as typeof all;
+    const viaQuery = (await post(
+      `${bridge.providerUrl}/library/metadata/matches?X-Plex-Container-Start=2&X-Plex-Container-Size=5`,
+    )) as typeof all;
     expect(viaQuery.MediaContainer).toMatchObject({ offset: 2, size: 1, totalSize: 3 });
   });
 
   it('the scheduled comparison finds a scene added later, files with no scene, and drops gaps that were resolved', async () => {
     const world = sim.stash!.world;
-    const late = world.addScene({ ...world.scenes.get('1')!, id: '900', title: 'Added later', path: '/stash/library/Late/added-later.mp4' });
+    const late = world.addScene({
+      ...world.scenes.get('1')!,
+      id: '900',
+      title: 'Added later',
+      path: '/stash/library/Late/added-later.mp4',
+    });
     // One removed scene comes back: its file's gap is resolved.
     const back = removedScenes.get(removed[0]!)!;
     world.scenes.set(back.id, back);
     const activities = createActivities({ db, config, clients: createClients(config, db) });
     await withWorker(activities, async ({ client, taskQueue }) => {
-      await client.schedule.getHandle(stashGapScheduleId).delete().catch(() => undefined);
+      await client.schedule
+        .getHandle(stashGapScheduleId)
+        .delete()
+        .catch(() => undefined);
       expect(await setGapSchedule(client, taskQueue, '2s')).toBe('created');
       try {
-        await expect.poll(async () => (await listGaps(db, 'stash-only')).map((g) => g.sceneId), { timeout: 30_000, interval: 250 }).toContain(late.id);
+        await expect
+          .poll(async () => (await listGaps(db, 'stash-only')).map((g) => g.sceneId), { timeout: 30_000, interval: 250 })
+          .toContain(late.id);
       } finally {
         await client.schedule.getHandle(stashGapScheduleId).delete();
       }
     });
     const stashOnly = await listGaps(db, 'stash-only');
     // The two copies made by the manual-match test have no Plex file either.
-    expect(stashOnly.find((g) => g.sceneId === late.id)).toMatchObject({ stashPath: late.path, title: 'Added later', foundBy: 'comparison' });
+    expect(stashOnly.find((g) => g.sceneId === late.id)).toMatchObject({
+      stashPath: late.path,
+      title: 'Added later',
+      foundBy: 'comparison',
+    });
     const plexOnly = (await listGaps(db, 'plex-only')).map((g) => g.plexPath).sort();
-    expect(plexOnly).toEqual(removed.slice(1).map((id) => plexPathOf(removedScenes.get(id)!.path)).sort());
+    expect(plexOnly).toEqual(
+      removed
+        .slice(1)
+        .map((id) => plexPathOf(removedScenes.get(id)!.path))
+        .sort(),
+    );
   });
 
   it('`watchsync stash gaps --kind` lists the gaps with their paths', async () => {

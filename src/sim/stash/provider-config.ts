@@ -6,7 +6,10 @@ import { plexSceneRoot, stashRoot } from './world';
  * The config sections that serve the metadata provider from a simulator's Stash: Plex's scene folder mapped to
  * Stash's with a regex rule (as a real install whose folders differ by more than a prefix would write it).
  */
-export function stashProviderSections(sim: Simulator, provider: NonNullable<ConfigInput['plex_provider']> = {}): Pick<ConfigInput, 'stash' | 'plex_provider'> {
+export function stashProviderSections(
+  sim: Simulator,
+  provider: NonNullable<ConfigInput['plex_provider']> = {},
+): Pick<ConfigInput, 'stash' | 'plex_provider'> {
   if (!sim.urls.stash) throw new Error('the simulator was started without a Stash');
   return {
     stash: {
