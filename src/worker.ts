@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createClients } from './activities/clients';
+import { applyStashSchedule } from './client/stash-schedule';
+import { createStashSignaller, stashSceneSettings } from './client/stash-signals';
 import { type Config, loadConfig } from './config';
 import { createLogger, type Logger, temporalLogger } from './log';
 import { createPool } from './store/db';
 import { migrate } from './store/migrate';
-import { traktWriteQueue } from './workflows/queues';
+import { stashPlexWriteQueue, traktWriteQueue } from './workflows/queues';
 
 /** Written by `npm run build`; used in production so the worker starts without webpack. */
 export const prebuiltBundlePath = join(__dirname, '..', 'dist', 'workflow-bundle.js');
@@ -25,6 +28,7 @@ export function workflowSource(env: NodeJS.ProcessEnv = process.env): Pick<Worke
 export interface RunningWorker {
   worker: Worker;
   traktWrites: Worker;
+  plexWrites: Worker;
   /** Resolves when both workers have stopped (after SIGINT/SIGTERM or shutdown()). */
   done: Promise<unknown>;
 }
@@ -33,7 +37,22 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   const db = createPool(config.database.url);
   await migrate(db);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const activities = createActivities({ db, config, clients: createClients(config, db) });
+  // Reconciliation signals scene workflows through a client connection, made on first use.
+  const clientConnection = config.stash.enabled ? Connection.lazy({ address: config.temporal.address }) : undefined;
+  const client = clientConnection && new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const signalling = client
+    ? createStashSignaller({
+        client,
+        taskQueue: config.temporal.task_queue,
+        settings: stashSceneSettings(config),
+      })
+    : undefined;
+  const activities = createActivities({
+    db,
+    config,
+    clients: createClients(config, db),
+    stashSignaller: signalling ? () => signalling : undefined,
+  });
   const common = { connection, namespace: config.temporal.namespace, activities, shutdownGraceTime: config.worker.shutdown_grace_ms };
   const worker = await Worker.create({ ...common, taskQueue: config.temporal.task_queue, ...workflowSource() });
   // Trakt writes run on their own queue, rate-limited by the server for all workers together.
@@ -42,16 +61,30 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     taskQueue: traktWriteQueue(config.temporal.task_queue),
     maxTaskQueueActivitiesPerSecond: config.trakt.writes_per_second,
   });
+  // The Stash push's PMS writes, rate-limited by the server for all workers together.
+  const plexWrites = await Worker.create({
+    ...common,
+    taskQueue: stashPlexWriteQueue(config.temporal.task_queue),
+    maxTaskQueueActivitiesPerSecond: config.stash.plex_writes_per_second,
+  });
+  if (client) {
+    // The reconciliation schedule follows stash.reconcile; a failure here must not stop the worker.
+    applyStashSchedule(client, config).then(
+      (change) => log.info({ change, every: config.stash.reconcile.every }, 'Stash reconciliation schedule'),
+      (error) => log.warn({ err: error }, 'could not apply the Stash reconciliation schedule'),
+    );
+  }
   log.info(
     { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue },
     'worker polling',
   );
-  const done = Promise.all([worker.run(), traktWrites.run()]).finally(async () => {
+  const done = Promise.all([worker.run(), traktWrites.run(), plexWrites.run()]).finally(async () => {
     await connection.close();
+    await clientConnection?.close();
     await db.end();
     log.info('worker stopped');
   });
-  return { worker, traktWrites, done };
+  return { worker, traktWrites, plexWrites, done };
 }
 
 async function main(): Promise<void> {

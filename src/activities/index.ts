@@ -1,16 +1,18 @@
 import { createDoctorActivities, type DoctorDeps } from './doctor';
 import { createPairSyncActivities, type PairSyncDeps } from './pair-sync';
 import { createScrobbleActivities, type ScrobbleDeps } from './scrobble';
+import { createStashActivities, type StashDeps } from './stash';
 import { createStashGapActivities, type StashGapDeps } from './stash-gaps';
 
 /** Everything the activities need, injected so tests pass their own. */
-export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps & StashGapDeps;
+export type ActivityDeps = DoctorDeps & ScrobbleDeps & PairSyncDeps & StashDeps & StashGapDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDoctorActivities(deps),
     ...createScrobbleActivities(deps),
     ...createPairSyncActivities(deps),
+    ...createStashActivities(deps),
     ...createStashGapActivities(deps),
   };
 }

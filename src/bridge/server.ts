@@ -7,6 +7,7 @@ import type { LogRing } from './log-ring';
 import { metadataProviderOptions, registerMetadataProvider } from './metadata-provider';
 import { registerOpsRoutes } from './ops';
 import type { ScrobbleSignaller } from './signaller';
+import { registerStashHookRoute, type StashHookTarget } from './stash-hook';
 import type { PmsWatcher } from './watcher';
 import { registerWebhookRoute } from './webhook';
 
@@ -17,6 +18,8 @@ export interface BridgeDeps {
   signaller?: ScrobbleSignaller;
   watcher?: PmsWatcher;
   logRing?: LogRing;
+  /** Undefined when the Stash push or its hook secret is not configured: POST /hooks/stash is then not served. */
+  stashHooks?: StashHookTarget;
   /** Stamps `receivedAt` on events. */
   clock?: () => number;
   /** PostgreSQL, when a feature of the bridge records something (the metadata provider's gaps). */
@@ -56,6 +59,9 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
       clock: deps.clock ?? Date.now,
       log,
     });
+  }
+  if (deps.stashHooks && config.bridge.stash_hook_secret) {
+    registerStashHookRoute(app, { secret: config.bridge.stash_hook_secret, target: deps.stashHooks, log });
   }
   const provider = metadataProviderOptions(config, log, deps.db);
   if (provider) await registerMetadataProvider(app, provider);

@@ -7,6 +7,7 @@ import { registerHealthCommand } from './commands/health';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
+import { registerStashCommands } from './commands/stash';
 import { registerStashGapCommands } from './commands/stash-gaps';
 import { registerStateCommands } from './commands/state';
 import { registerSyncCommands } from './commands/sync';
@@ -27,6 +28,7 @@ registerScheduleCommands(program);
 registerStateCommands(program);
 registerAuthCommands(program);
 registerSimCommand(program);
+registerStashCommands(program);
 registerStashGapCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

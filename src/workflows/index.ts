@@ -3,3 +3,5 @@ export { doctor } from './doctor';
 export { pairSync } from './pair-sync';
 export { scrobble } from './scrobble';
 export { stashGaps } from './stash-gaps';
+export { stashReconcile } from './stash-reconcile';
+export { stashScene } from './stash-scene';

@@ -22,6 +22,8 @@ export interface ItemEdits {
   locked: Set<EditableTextField | EditableTagField>;
   poster?: PosterUpload;
   posterUploads: number;
+  /** Metadata PUTs received for the item. */
+  writes: number;
 }
 
 /** The ground truth tests read (`GET /__admin/items/:ratingKey/metadata`). */
@@ -31,14 +33,26 @@ export interface MetadataTruth {
   locked: string[];
   poster?: PosterUpload;
   posterUploads: number;
+  writes: number;
 }
 
-const emptyEdits = (): ItemEdits => ({ text: {}, tags: { genre: [], actor: [], collection: [] }, locked: new Set(), posterUploads: 0 });
+const emptyEdits = (): ItemEdits => ({
+  text: {},
+  tags: { genre: [], actor: [], collection: [] },
+  locked: new Set(),
+  posterUploads: 0,
+  writes: 0,
+});
 
 export class MetadataEdits {
   private items = new Map<string, ItemEdits>();
   /** Edit requests served (PUT …/all), for tests that count writes. */
   writes = 0;
+
+  recordWrite(ratingKey: string): void {
+    this.writes += 1;
+    this.edit(ratingKey).writes += 1;
+  }
 
   get(ratingKey: string): ItemEdits | undefined {
     return this.items.get(ratingKey);
@@ -82,6 +96,11 @@ export class MetadataEdits {
     return edits.poster;
   }
 
+  /** Loses an item's edits (a re-added file, or an agent refresh of unlocked fields). */
+  clear(ratingKey: string): void {
+    this.items.delete(ratingKey);
+  }
+
   truth(ratingKey: string): MetadataTruth {
     const edits = this.items.get(ratingKey) ?? emptyEdits();
     return {
@@ -90,6 +109,7 @@ export class MetadataEdits {
       locked: [...edits.locked].sort(),
       poster: edits.poster,
       posterUploads: edits.posterUploads,
+      writes: edits.writes,
     };
   }
 

@@ -40,7 +40,7 @@ export function registerEditRoutes(app: FastifyInstance, ctx: PmsContext, scanne
     if (!section || !ratingKey) return sendStatus(reply, 400);
     const item = library.items.get(ratingKey);
     if (!item || item.sectionId !== section.id) return sendStatus(reply, 404);
-    edits.writes += 1;
+    edits.recordWrite(ratingKey);
     const additions = new Map<EditableTagField, string[]>();
     for (const [key, raw] of Object.entries(query)) {
       const value = one(raw) ?? '';
@@ -95,6 +95,10 @@ export function registerEditRoutes(app: FastifyInstance, ctx: PmsContext, scanne
     const item = library.items.get(req.params.ratingKey);
     if (!item) return reply.code(404).send({ error: 'no such item' });
     return { ratingKey: item.ratingKey, title: item.title, file: item.file, ...edits.truth(item.ratingKey) };
+  });
+  app.delete<{ Params: { ratingKey: string } }>('/__admin/items/:ratingKey/metadata', async (req) => {
+    edits.clear(req.params.ratingKey);
+    return { ok: true };
   });
   app.get('/__admin/scanner', async () => ({
     delayMs: scanner.delayMs,
