@@ -223,5 +223,6 @@ describe('a Plex scan of a 200-file library through the Stash metadata provider'
     expect(plexOnly).toContain(`in Plex, not in Stash   ${plexPathOf(removedScenes.get(removed[1]!)!.path)}`);
     expect(plexOnly).toMatch(/\n19 gap\(s\)\n$/);
     await expect(cli('stash', 'gaps', '--kind', 'both')).rejects.toThrow(/--kind must be one of plex-only, stash-only/);
-  });
+    // Three CLI processes: each starts tsx, which takes tens of seconds on a loaded machine.
+  }, 240_000);
 });

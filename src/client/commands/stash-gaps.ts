@@ -2,11 +2,12 @@
  * `watchsync stash gaps`: what is in Plex but not in Stash and the other way round (DESIGN.md §7), the full
  * comparison now, and its Temporal Schedule.
  */
-import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { type Client, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { type GapKind, listGaps, type StashGap } from '../../store/stash-gaps';
 import { type StashGapResult, stashGapWorkflowId } from '../../workflows/stash-gaps-api';
+import { upsertSchedule } from '../schedules';
 import { connectClient } from '../temporal';
 import { parseEvery } from './schedule';
 import { withDb } from './state';
@@ -18,19 +19,7 @@ const kinds: readonly GapKind[] = ['plex-only', 'stash-only'];
 export async function setGapSchedule(client: Client, taskQueue: string, every: string): Promise<'created' | 'updated'> {
   const spec = { intervals: [{ every: parseEvery(every) }] };
   const action = { type: 'startWorkflow' as const, workflowType: 'stashGaps', workflowId: stashGapWorkflowId, taskQueue, args: [] };
-  try {
-    await client.schedule.getHandle(stashGapScheduleId).update((previous) => ({ ...previous, spec, action }));
-    return 'updated';
-  } catch (error) {
-    if (!(error instanceof ScheduleNotFoundError)) throw error;
-    await client.schedule.create({
-      scheduleId: stashGapScheduleId,
-      spec,
-      action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-    });
-    return 'created';
-  }
+  return upsertSchedule(client, stashGapScheduleId, spec, action);
 }
 
 export function formatGaps(gaps: readonly StashGap[]): string {
