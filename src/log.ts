@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactSecrets, redactUrl } from './config/secrets';
+import { redactSecrets, redactUrl } from './secrets';
 
 export type { Logger } from 'pino';
 

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { recordProbe } from '../store/doctor-probes';
 
 export interface DoctorDeps {
   db: Pool;
@@ -13,15 +14,8 @@ export interface ProbeResult {
 export function createDoctorActivities({ db }: DoctorDeps) {
   return {
     /** Writes a probe row and reads it back: the database is reachable, writable and migrated. */
-    async probeDatabase(workflowId: string): Promise<ProbeResult> {
-      const { rows } = await db.query<{ id: string; count: string }>(
-        `with inserted as (insert into doctor_probes (workflow_id) values ($1) returning id)
-         select (select id from inserted) as id,
-                (select count(*) from doctor_probes where workflow_id = $1) + 1 as count`,
-        [workflowId],
-      );
-      const row = rows[0]!;
-      return { probeId: Number(row.id), probesForWorkflow: Number(row.count) };
+    probeDatabase(workflowId: string): Promise<ProbeResult> {
+      return recordProbe(db, workflowId);
     },
   };
 }

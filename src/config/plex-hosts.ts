@@ -1,10 +1,16 @@
-import type { PlexClientOptions } from '../providers/plex';
 import type { Config } from './schema';
 
-/** What every Plex client watchsync builds takes from the config: where the four hosts are, and who is asking. */
-export function plexHosts(
-  config: Config,
-): Pick<PlexClientOptions, 'pmsUrl' | 'plextvUrl' | 'discoverUrl' | 'metadataUrl' | 'clientIdentifier'> {
+/** Where the four Plex hosts are, and who is asking: in the shape of the Plex client's options. */
+export interface PlexHosts {
+  pmsUrl?: string;
+  plextvUrl: string;
+  discoverUrl: string;
+  metadataUrl: string;
+  clientIdentifier: string;
+}
+
+/** What every Plex client watchsync builds takes from the config (the config knows nothing of the client). */
+export function plexHosts(config: Config): PlexHosts {
   return {
     pmsUrl: config.plex.pms_url,
     plextvUrl: config.plex.plextv_url,

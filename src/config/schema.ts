@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { traktWriteIntervalMs } from '../providers/trakt/pacer';
+import { traktWriteIntervalMs } from '../domain/trakt-limits';
 import { plexProviderSection } from './provider-section';
 import { stashSection } from './stash-section';
 

@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical-json';
 import { type ExternalIds, type MinimalItem, type StrongIdKey, strongIdKeys } from './items';
 
 /** The strong IDs an ID set carries, in canonical priority order (tmdb > imdb > tvdb > trakt). */
@@ -43,4 +44,19 @@ function positionInShow(item: MinimalItem): string | undefined {
   if (item.type === 'season') return `s${item.season}`;
   if (item.type === 'episode' && item.episode !== undefined) return `s${item.season}e${item.episode}`;
   return undefined;
+}
+
+/**
+ * The one key watchsync stores an item under (frozen items, echoes of plays written to Plex, scrobbled plays,
+ * failed writes): its canonical key, or for an item with no strong identity its type and IDs as canonical JSON,
+ * so two different ID-less items never share a key. A key names; deciding that two keys are one title is
+ * `sameItem`'s job (an item known by different ID sets has different keys).
+ */
+export function itemKey(item: MinimalItem): string {
+  return canonicalKey(item) ?? `${item.type}:ids:${canonicalJson(item.ids)}`;
+}
+
+/** A record's identity within a baseline: its item, and for plays the time too (plays are events). */
+export function recordKey(record: { item: MinimalItem; watched_at?: string }): string {
+  return record.watched_at ? `${itemKey(record.item)}@${record.watched_at}` : itemKey(record.item);
 }

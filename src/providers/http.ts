@@ -1,6 +1,6 @@
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import { redactUrl } from '../config/secrets';
+import { redactUrl } from '../secrets';
 
 /**
  * The one way providers talk HTTP: undici, JSON or text bodies, typed errors that carry what happened

@@ -4,13 +4,12 @@ import { inTransaction } from './db';
 import type { Side } from './snapshots';
 
 export type ChunkOp = 'add' | 'remove';
-export type ChunkStatus = 'pending' | 'sending' | 'done' | 'skipped';
+export type ChunkStatus = 'pending' | 'sending' | 'done';
 
 export interface NewChunk<R> {
   destination: Side;
   op: ChunkOp;
   needsApproval: boolean;
-  idempotencyKey: string;
   records: readonly R[];
 }
 
@@ -25,7 +24,6 @@ export interface ChunkRef {
 
 export interface StoredChunk<R> extends ChunkRef {
   planId: number;
-  idempotencyKey: string;
   records: R[];
   result: unknown;
   attempts: number;
@@ -44,16 +42,15 @@ export async function savePlan<R>(
     const planId = Number(rows[0]!.id);
     if (chunks.length > 0) {
       await client.query(
-        `insert into plan_chunks (plan_id, chunk_no, destination, op, needs_approval, idempotency_key, records)
-         select $1, n, d, o, a, k, r::jsonb
-         from unnest($2::int[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::text[]) as t(n, d, o, a, k, r)`,
+        `insert into plan_chunks (plan_id, chunk_no, destination, op, needs_approval, records)
+         select $1, n, d, o, a, r::jsonb
+         from unnest($2::int[], $3::text[], $4::text[], $5::bool[], $6::text[]) as t(n, d, o, a, r)`,
         [
           planId,
           chunks.map((_, i) => i),
           chunks.map((c) => c.destination),
           chunks.map((c) => c.op),
           chunks.map((c) => c.needsApproval),
-          chunks.map((c) => c.idempotencyKey),
           chunks.map((c) => JSON.stringify(c.records)),
         ],
       );
@@ -62,32 +59,9 @@ export async function savePlan<R>(
   });
 }
 
-export async function listChunks(db: Pool, planId: number): Promise<ChunkRef[]> {
-  const { rows } = await db.query<{
-    chunk_no: number;
-    destination: Side;
-    op: ChunkOp;
-    needs_approval: boolean;
-    size: number;
-    status: ChunkStatus;
-  }>(
-    `select chunk_no, destination, op, needs_approval, jsonb_array_length(records) as size, status
-     from plan_chunks where plan_id = $1 order by chunk_no`,
-    [planId],
-  );
-  return rows.map((r) => ({
-    chunkNo: r.chunk_no,
-    destination: r.destination,
-    op: r.op,
-    needsApproval: r.needs_approval,
-    size: r.size,
-    status: r.status,
-  }));
-}
-
 export async function loadChunk<R>(db: Pool, planId: number, chunkNo: number): Promise<StoredChunk<R>> {
   const { rows } = await db.query(
-    `select chunk_no, destination, op, needs_approval, idempotency_key, records, status, result, attempts
+    `select chunk_no, destination, op, needs_approval, records, status, result, attempts
      from plan_chunks where plan_id = $1 and chunk_no = $2`,
     [planId, chunkNo],
   );
@@ -99,7 +73,6 @@ export async function loadChunk<R>(db: Pool, planId: number, chunkNo: number): P
     destination: r.destination,
     op: r.op,
     needsApproval: r.needs_approval,
-    idempotencyKey: r.idempotency_key,
     records: r.records,
     size: r.records.length,
     status: r.status,
@@ -116,13 +89,30 @@ export async function markChunkSending(db: Pool, planId: number, chunkNo: number
   );
 }
 
-export async function finishChunk(db: Pool, planId: number, chunkNo: number, status: 'done' | 'skipped', result: unknown): Promise<void> {
-  await db.query('update plan_chunks set status = $3, result = $4, updated_at = now() where plan_id = $1 and chunk_no = $2', [
+export async function finishChunk(db: Pool, planId: number, chunkNo: number, result: unknown): Promise<void> {
+  await db.query(`update plan_chunks set status = 'done', result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2`, [
     planId,
     chunkNo,
-    status,
     JSON.stringify(result),
   ]);
+}
+
+/** Progress of a chunk written item by item (Plex), so a retried chunk resumes after the last confirmed item. */
+export async function saveChunkProgress(db: Pool, planId: number, chunkNo: number, progress: unknown): Promise<void> {
+  await db.query('update plan_chunks set result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2', [
+    planId,
+    chunkNo,
+    JSON.stringify(progress),
+  ]);
+}
+
+/** When the plan's last write to `side` finished, if it wrote there at all. */
+export async function lastWriteAt(db: Pool, planId: number, side: Side): Promise<Date | undefined> {
+  const { rows } = await db.query<{ last_write: Date | null }>(
+    "select max(updated_at) as last_write from plan_chunks where plan_id = $1 and destination = $2 and status = 'done'",
+    [planId, side],
+  );
+  return rows[0]?.last_write ?? undefined;
 }
 
 export async function loadPlanSummary(

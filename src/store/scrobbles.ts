@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { IsoUtc, MinimalItem } from '../domain/items';
-import { canonicalKey, matchKeys } from '../domain/keys';
+import { itemKey, matchKeys } from '../domain/keys';
 
 /** A play Trakt recorded from a live scrobble. */
 export interface ScrobbledPlay {
@@ -23,15 +23,13 @@ export interface RecordScrobbleInput {
 
 /** Records a scrobbled play; true when this call wrote it (false: already recorded by an earlier attempt). */
 export async function recordScrobbledPlay(db: Pool, input: RecordScrobbleInput): Promise<boolean> {
-  const itemKey = canonicalKey(input.item);
-  if (itemKey === undefined) return false;
   const { rowCount } = await db.query(
     `insert into scrobbled_plays (server_uuid, session_key, item_key, match_keys, item, watched_at, trakt_history_id, dispatch_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (dispatch_key) do nothing`,
     [
       input.serverUuid,
       input.sessionKey,
-      itemKey,
+      itemKey(input.item),
       matchKeys(input.item),
       input.item,
       input.watchedAt,

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Feature } from '../domain/items';
+import type { Feature, MinimalItem } from '../domain/items';
 import type { Side } from './snapshots';
 
 /** What a frozen item belongs to: a pair-sync feature, or the Stash push (pair `stash`, one row per scene). */
@@ -50,13 +50,19 @@ export async function freeze(
   );
 }
 
-/** Keys still frozen (their back-off has not expired): planners leave these out. */
-export async function frozenKeys(db: Pool, pairId: string, feature: UnresolvedFeature, destination: Side): Promise<Set<string>> {
-  const { rows } = await db.query<{ item_key: string }>(
-    'select item_key from unresolved where pair_id = $1 and feature = $2 and destination = $3 and (retry_after is null or retry_after > now())',
+/** A pair's unresolved items at one destination: their key, item, and whether their back-off still runs. */
+export async function unresolvedAt(
+  db: Pool,
+  pairId: string,
+  feature: UnresolvedFeature,
+  destination: Side,
+): Promise<{ itemKey: string; item: MinimalItem; frozen: boolean }[]> {
+  const { rows } = await db.query<{ item_key: string; item: MinimalItem; frozen: boolean }>(
+    `select item_key, record -> 'item' as item, (retry_after is null or retry_after > now()) as frozen
+     from unresolved where pair_id = $1 and feature = $2 and destination = $3`,
     [pairId, feature, destination],
   );
-  return new Set(rows.map((r) => r.item_key));
+  return rows.map((r) => ({ itemKey: r.item_key, item: r.item, frozen: r.frozen }));
 }
 
 /** A later success thaws an item. */

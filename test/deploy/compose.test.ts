@@ -8,8 +8,8 @@ import { parse } from 'yaml';
 import { envOverrides } from '../../src/config/env';
 import { loadConfig, parseConfig } from '../../src/config/load';
 import { workerSection } from '../../src/config/schema';
-import { secretKeys } from '../../src/config/secrets';
 import { searchAttributes } from '../../src/devserver/temporal';
+import { secretKeys } from '../../src/secrets';
 
 /**
  * docker-compose.yml checked for what a broken homelab stack gets wrong. No Docker engine runs here, so these read
@@ -290,7 +290,7 @@ describe('docker-compose.yml: volumes and ports', () => {
   });
 });
 
-/** Environment variables that override a key src/config/secrets.ts calls secret. */
+/** Environment variables that override a key src/secrets.ts calls secret. */
 function secretOverrides(): string[] {
   const secret = new Set<string>(secretKeys);
   return Object.entries(envOverrides)

@@ -42,3 +42,29 @@ describe('layering', () => {
     expect(offending.map((i) => i.statement)).toEqual([]);
   });
 });
+
+describe('boundaries', () => {
+  const outsideStore = filesUnder(src).filter((f) => layerOf(f, '.') !== 'store');
+
+  it.each(outsideStore.map((f) => [relative(src, f), f]))('%s runs no SQL (src/store holds all of it)', (_name, file) => {
+    const queries = readFileSync(file, 'utf8').match(/\b(db|pool)\s*\.\s*query\s*[<(]/g) ?? [];
+    const pgAtRuntime = importsOf(file).filter((i) => i.module === 'pg' && !i.typeOnly);
+    expect([...queries, ...pgAtRuntime.map((i) => i.statement)]).toEqual([]);
+  });
+
+  it.each(filesUnder(join(src, 'config')).map((f) => [relative(src, f), f]))('%s imports no provider', (_name, file) => {
+    expect(
+      importsOf(file)
+        .filter((i) => layerOf(file, i.module) === 'providers')
+        .map((i) => i.statement),
+    ).toEqual([]);
+  });
+
+  it.each(filesUnder(join(src, 'providers')).map((f) => [relative(src, f), f]))('%s imports no config', (_name, file) => {
+    expect(
+      importsOf(file)
+        .filter((i) => layerOf(file, i.module) === 'config')
+        .map((i) => i.statement),
+    ).toEqual([]);
+  });
+});

@@ -1,16 +1,15 @@
 import type { Pool } from 'pg';
 import type { Config } from '../../config';
 import type { Feature, MinimalItem, Play, Rating, WatchlistEntry } from '../../domain/items';
-import { canonicalKey } from '../../domain/keys';
-import { ItemIndex } from '../../domain/match';
-import { unpairedViewings, viewings } from '../../domain/plan/history';
+import { itemKey, recordKey } from '../../domain/keys';
+import { unresolvedKeysOf } from '../../domain/plan/frozen';
+import { playsNotIn, playWindow, tracePlays } from '../../domain/plan/trace';
 import type { ItemRecord } from '../../domain/plan/types';
-import { isoToEpochMs, toIsoUtc } from '../../domain/time';
 import type { PlexClient, WriteResult } from '../../providers/plex';
 import { classifyTraktError, type TraktClient, type TraktPlay, type TraktWriteResult } from '../../providers/trakt';
-import { finishChunk, loadChunk, markChunkSending, type StoredChunk } from '../../store/plans';
-import { freeze, thawKeys } from '../../store/unresolved';
-import { recordKey } from './commit';
+import { finishChunk, loadChunk, markChunkSending, type StoredChunk, saveChunkProgress } from '../../store/plans';
+import { lastEchoAt, recordEcho } from '../../store/plex-echoes';
+import { freeze, thawKeys, unresolvedAt } from '../../store/unresolved';
 import type { ChunkOutcome } from './types';
 
 export interface ApplyRequest {
@@ -34,8 +33,6 @@ export interface ApplyDeps {
 /** An outcome plus whether the destination refused for an account limit (Trakt 420): the feature stops there. */
 export type ApplyOutcome = ChunkOutcome & { accountLimit: boolean };
 
-const keyOf = (record: ItemRecord) => canonicalKey(record.item) ?? JSON.stringify(record.item.ids);
-
 /**
  * DESIGN.md §4 steps 3–4 for one chunk. A chunk already done returns its stored outcome; a chunk that may have
  * been sent before (status `sending`: the worker died mid-request) is checked against the destination first, so a
@@ -43,14 +40,14 @@ const keyOf = (record: ItemRecord) => canonicalKey(record.item) ?? JSON.stringif
  */
 export async function applyChunk(deps: ApplyDeps, request: ApplyRequest): Promise<ApplyOutcome> {
   const chunk = await loadChunk<ItemRecord>(deps.db, request.planId, request.chunkNo);
-  if (chunk.status === 'done' || chunk.status === 'skipped') {
+  if (chunk.status === 'done') {
     const { failedKeys: _stored, ...outcome } = chunk.result as ChunkResult;
     return outcome;
   }
   const { failedKeys, ...outcome } =
     request.provider === 'trakt' ? await applyToTrakt(deps, request, chunk) : await applyToPlex(deps, request, chunk);
   // The failed keys stay in the store for the commit step; the workflow only sees counts.
-  await finishChunk(deps.db, request.planId, request.chunkNo, 'done', { ...outcome, failedKeys });
+  await finishChunk(deps.db, request.planId, request.chunkNo, { ...outcome, failedKeys });
   return outcome;
 }
 
@@ -69,26 +66,41 @@ async function settle(
       pairId: request.pairId,
       feature: request.feature,
       destination: chunk.destination,
-      itemKey: keyOf(record),
+      itemKey: itemKey(record.item),
       record,
       reason,
     })),
   );
-  await thawKeys(deps.db, request.pairId, request.feature, chunk.destination, applied.map(keyOf));
+  // A success thaws its title however the frozen entry named it.
+  const unresolved = await unresolvedAt(deps.db, request.pairId, request.feature, chunk.destination);
+  const thawed = unresolvedKeysOf(
+    unresolved,
+    applied.map((record) => record.item),
+  );
+  await thawKeys(deps.db, request.pairId, request.feature, chunk.destination, thawed);
 }
 
 async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
   const trakt = deps.trakt();
   let records = chunk.records;
   let existing = 0;
+  // The planned record each record sent stands for (a traced play stands for the play planned for removal).
+  const planned = new Map<ItemRecord, ItemRecord>(records.map((r) => [r, r]));
   if (chunk.status === 'sending' && request.feature === 'history' && chunk.op === 'add') {
-    records = await playsNotYetOnTrakt(trakt, records as Play[], request.toleranceMs);
+    records = playsNotIn(records as Play[], await traktPlaysAround(trakt, records as Play[], request.toleranceMs), request.toleranceMs);
     existing = chunk.records.length - records.length;
   }
   if (request.feature === 'history' && chunk.op === 'remove' && records.some((r) => (r as TraktPlay).historyId === undefined)) {
     // Without its history id Trakt would remove every play of the title: find the exact plays first.
-    records = await tracePlaysOnTrakt(trakt, records as Play[], request.toleranceMs);
+    const traced = tracePlays(
+      records as Play[],
+      await traktPlaysAround(trakt, records as Play[], request.toleranceMs),
+      request.toleranceMs,
+    );
+    for (const { play, traced: there } of traced) planned.set(there, play);
+    records = traced.map((t) => t.traced);
   }
+  const plannedKey = (record: ItemRecord) => recordKey(planned.get(record) ?? record);
   await markChunkSending(deps.db, request.planId, request.chunkNo);
   const options = { numberFallback: deps.config.trakt.number_fallback };
   let result: TraktWriteResult<unknown>;
@@ -109,7 +121,13 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
       records.map((record) => ({ record, reason })),
       [],
     );
-    return { applied: 0, existing, unresolved: records.length, accountLimit: kind === 'account_limit', failedKeys: records.map(recordKey) };
+    return {
+      applied: 0,
+      existing,
+      unresolved: records.length,
+      accountLimit: kind === 'account_limit',
+      failedKeys: records.map(plannedKey),
+    };
   }
   // Trakt names what it did not match by the object sent: the record, or for removals by title its item.
   const notFound = new Set<unknown>(result.notFound);
@@ -129,7 +147,7 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
     existing: existing + result.existing,
     unresolved: failed.length,
     accountLimit: false,
-    failedKeys: failed.map((f) => recordKey(f.record)),
+    failedKeys: failed.map((f) => plannedKey(f.record)),
   };
 }
 
@@ -158,48 +176,15 @@ function writeTrakt(
   }
 }
 
-/** Reads the chunk's window of Trakt history and keeps only the plays not already there (within tolerance). */
-async function playsNotYetOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs: number): Promise<Play[]> {
-  if (plays.length === 0) return plays;
-  const presentByItem = await traktPlaysAround(trakt, plays, toleranceMs);
-  const byTitle = new Map<string, Play[]>();
-  for (const play of plays) byTitle.set(keyOf(play), [...(byTitle.get(keyOf(play)) ?? []), play]);
-  return [...byTitle.values()].flatMap((ofTitle) => {
-    const there = presentByItem.find(ofTitle[0]!.item);
-    return unpairedViewings(viewings(ofTitle), viewings(there), toleranceMs).onlyA.map((v) => v.representative);
-  });
-}
-
-/** Trakt's plays of these titles in the window the plays span (plus the tolerance), by title. */
-async function traktPlaysAround(trakt: TraktClient, plays: readonly Play[], toleranceMs: number): Promise<ItemIndex<TraktPlay>> {
-  const times = plays.map((p) => isoToEpochMs(p.watched_at) ?? 0);
-  const startAt = toIsoUtc(Math.min(...times) - toleranceMs)!;
-  const endAt = toIsoUtc(Math.max(...times) + toleranceMs)!;
-  const present = await trakt.historyFor(
+/** Trakt's plays of these titles in the window the plays span (plus the tolerance). */
+function traktPlaysAround(trakt: TraktClient, plays: readonly Play[], toleranceMs: number): Promise<TraktPlay[]> {
+  if (plays.length === 0) return Promise.resolve([]);
+  const { startAt, endAt } = playWindow(plays, toleranceMs);
+  return trakt.historyFor(
     plays.map((p) => p.item),
     startAt,
     endAt,
   );
-  return new ItemIndex<TraktPlay>((play) => play.item, present);
-}
-
-/**
- * The Trakt plays (with their history ids) that the plays to remove stand for: for each, the nearest unclaimed
- * play of the same title within the tolerance. Plays no longer on Trakt are dropped: nothing left to remove.
- */
-async function tracePlaysOnTrakt(trakt: TraktClient, plays: Play[], toleranceMs: number): Promise<TraktPlay[]> {
-  const byItem = await traktPlaysAround(trakt, plays, toleranceMs);
-  const claimed = new Set<TraktPlay>();
-  return plays.flatMap((play) => {
-    const at = Date.parse(play.watched_at);
-    const nearest = byItem
-      .find(play.item)
-      .filter((there) => !claimed.has(there) && Math.abs(Date.parse(there.watched_at) - at) <= toleranceMs)
-      .sort((a, b) => Math.abs(Date.parse(a.watched_at) - at) - Math.abs(Date.parse(b.watched_at) - at))[0];
-    if (!nearest) return [];
-    claimed.add(nearest);
-    return [nearest];
-  });
 }
 
 async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
@@ -212,15 +197,18 @@ async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: Stored
   const failed: { record: ItemRecord; reason: string }[] = [];
   const succeeded: ItemRecord[] = [];
   for (const record of chunk.records.slice(done)) {
-    if (request.feature === 'history' && chunk.op === 'add') await spaceFromLastEcho(deps.db, request.pairId, record as Play);
+    if (request.feature === 'history' && chunk.op === 'add') await spaceFromLastEcho(deps.db, request.pairId, record.item);
     const result = await writePlex(plex, request.feature, chunk.op, record);
     if (result.status === 'written') {
       applied++;
       succeeded.push(record);
-      if (request.feature === 'history' && chunk.op === 'add') await recordEcho(deps.db, request.pairId, record as Play, result.at);
+      if (request.feature === 'history' && chunk.op === 'add') {
+        const play = record as Play;
+        await recordEcho(deps.db, request.pairId, { itemKey: itemKey(play.item), writtenAt: result.at, originWatchedAt: play.watched_at });
+      }
     } else failed.push({ record, reason: `${result.status}: ${result.reason}` });
     done++;
-    await finishProgress(deps.db, request, {
+    await saveChunkProgress(deps.db, request.planId, request.chunkNo, {
       done,
       applied,
       failedKeys: [...(progress.failedKeys ?? []), ...failed.map((f) => recordKey(f.record))],
@@ -250,35 +238,12 @@ function writePlex(plex: PlexClient, feature: Feature, op: 'add' | 'remove', rec
   }
 }
 
-async function finishProgress(
-  db: Pool,
-  request: ApplyRequest,
-  progress: { done: number; applied: number; failedKeys: string[] },
-): Promise<void> {
-  await db.query('update plan_chunks set result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2', [
-    request.planId,
-    request.chunkNo,
-    JSON.stringify(progress),
-  ]);
-}
-
 /**
  * PMS records a scrobble at "now" in whole seconds, and two plays of one title in one second read back as one:
  * a second play of a title waits until a second has passed since the last one watchsync wrote.
  */
-async function spaceFromLastEcho(db: Pool, pairId: string, play: Play): Promise<void> {
-  const { rows } = await db.query<{ last: Date | null }>(
-    'select max(written_at) as last from plex_play_echoes where pair_id = $1 and item_key = $2',
-    [pairId, canonicalKey(play.item) ?? ''],
-  );
-  const waitMs = (rows[0]?.last?.getTime() ?? 0) + 1_000 - Date.now();
+async function spaceFromLastEcho(db: Pool, pairId: string, item: MinimalItem): Promise<void> {
+  const last = await lastEchoAt(db, pairId, itemKey(item));
+  const waitMs = (last?.getTime() ?? 0) + 1_000 - Date.now();
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-}
-
-/** PMS stamps a scrobble "now": remember which play it stands for, so the next run does not copy it back. */
-async function recordEcho(db: Pool, pairId: string, play: Play, writtenAt: string): Promise<void> {
-  await db.query(
-    'insert into plex_play_echoes (pair_id, item_key, written_at, origin_watched_at) values ($1, $2, $3, $4) on conflict do nothing',
-    [pairId, canonicalKey(play.item) ?? '', writtenAt, play.watched_at],
-  );
 }

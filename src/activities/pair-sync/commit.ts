@@ -1,17 +1,10 @@
 import type { Pool } from 'pg';
-import type { Play } from '../../domain/items';
-import { canonicalKey } from '../../domain/keys';
+import { recordKey } from '../../domain/keys';
 import type { ItemRecord, Side } from '../../domain/plan/types';
 import type { TraktClient } from '../../providers/trakt';
 import { loadBaselines, saveBaselines } from '../../store/baselines';
-import { chunkResults, loadPlanSummary } from '../../store/plans';
+import { chunkResults, lastWriteAt, loadPlanSummary } from '../../store/plans';
 import { loadSnapshot, saveSnapshot } from '../../store/snapshots';
-
-/** A record's identity within a baseline: the title, and for plays the time too (plays are events). */
-function recordKey(record: ItemRecord): string {
-  const watchedAt = (record as Partial<Play>).watched_at;
-  return `${canonicalKey(record.item) ?? JSON.stringify(record.item.ids)}${watchedAt ? `@${watchedAt}` : ''}`;
-}
 
 /**
  * DESIGN.md §4 step 5: the new baseline of each side is what its snapshot held plus what this run confirmed
@@ -52,8 +45,6 @@ export async function commitBaselines(db: Pool, planId: number): Promise<{ sourc
   return { source: baselines.source.length, target: baselines.target.length };
 }
 
-export { recordKey };
-
 /** Trakt stamps our own writes; a stamp later than this after our last write means someone else changed it too. */
 const ownWriteMarginMs = 60_000;
 
@@ -65,11 +56,7 @@ const ownWriteMarginMs = 60_000;
  */
 export async function recordTraktAfterWrites(db: Pool, trakt: TraktClient, planId: number, side: Side): Promise<boolean> {
   const plan = await loadPlanSummary(db, planId);
-  const { rows } = await db.query<{ last_write: Date | null }>(
-    "select max(updated_at) as last_write from plan_chunks where plan_id = $1 and destination = $2 and status = 'done'",
-    [planId, side],
-  );
-  const lastWrite = rows[0]?.last_write;
+  const lastWrite = await lastWriteAt(db, planId, side);
   if (!lastWrite) return false;
   const stamp = (await trakt.lastActivities()).features[plan.feature];
   if (stamp === undefined || Date.parse(stamp) > lastWrite.getTime() + ownWriteMarginMs) return false;

@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
 import type { Config } from '../../config';
-import type { Feature, Play } from '../../domain/items';
-import { canonicalKey } from '../../domain/keys';
+import type { Feature } from '../../domain/items';
+import { translateEchoes } from '../../domain/plan/echoes';
 import type { PlexClient } from '../../providers/plex';
 import type { TraktClient } from '../../providers/trakt';
 import { bindPlexAccount } from '../../store/plex-accounts';
+import { loadEchoes } from '../../store/plex-echoes';
 import { latestCompleteSnapshot, saveSnapshot } from '../../store/snapshots';
 import { bindTraktAccount } from '../../store/trakt-accounts';
 import { pgTraktTokenStore } from '../../store/trakt-tokens';
@@ -85,7 +86,7 @@ export async function indexPlex(db: Pool, plex: PlexClient, config: Config, requ
         sectionIds: config.plex.library_section_ids,
         includeMarkedWatched: config.plex.include_marked_watched,
       });
-      records = await translateEchoes(db, request.pairId, read.plays);
+      records = translateEchoes(read.plays, await loadEchoes(db, request.pairId));
       // Which server's live scrobbles these plays may already be on Trakt as (see plan.ts).
       checkpoint = { serverId: await plex.serverId() };
       break;
@@ -99,33 +100,4 @@ export async function indexPlex(db: Pool, plex: PlexClient, config: Config, requ
   }
   const saved = await saveSnapshot(db, { ...request, provider: 'plex', complete: true, records, checkpoint });
   return { ...saved, reused: false };
-}
-
-/** PMS stamps plays written by watchsync "now"; this long after the write, a play is still that echo. */
-const echoWindowMs = 5 * 60_000;
-
-/**
- * Plays watchsync wrote to Plex stand for the play they copied: give them back its time, so no side sees a new play.
- * Each echo stands for one play only: two plays of a title written in one run are two echoes, not one twice.
- */
-async function translateEchoes(db: Pool, pairId: string, plays: readonly Play[]): Promise<Play[]> {
-  const { rows } = await db.query<{ item_key: string; written_at: Date; origin_watched_at: Date }>(
-    'select item_key, written_at, origin_watched_at from plex_play_echoes where pair_id = $1 order by written_at',
-    [pairId],
-  );
-  if (rows.length === 0) return [...plays];
-  const unclaimed = new Map<string, { writtenAt: number; origin: string }[]>();
-  for (const row of rows) {
-    const echoes = unclaimed.get(row.item_key) ?? [];
-    echoes.push({ writtenAt: row.written_at.getTime(), origin: row.origin_watched_at.toISOString() });
-    unclaimed.set(row.item_key, echoes);
-  }
-  return plays.map((play) => {
-    const at = Date.parse(play.watched_at);
-    const echoes = unclaimed.get(canonicalKey(play.item) ?? '') ?? [];
-    const index = echoes.findIndex((e) => Math.abs(e.writtenAt - at) <= echoWindowMs);
-    if (index < 0) return play;
-    const [echo] = echoes.splice(index, 1);
-    return { ...play, watched_at: echo!.origin };
-  });
 }

@@ -1,16 +1,15 @@
 import type { Pool } from 'pg';
-import type { MinimalItem, Play } from '../../domain/items';
-import { canonicalKey } from '../../domain/keys';
-import { ItemIndex } from '../../domain/match';
-import { chunk, chunkIdempotencyKey } from '../../domain/plan/chunk';
+import type { Play } from '../../domain/items';
+import { chunk } from '../../domain/plan/chunk';
+import { withoutFrozen } from '../../domain/plan/frozen';
+import { liveScrobbleWindow, withoutLiveScrobbles } from '../../domain/plan/live-scrobbles';
 import { type FeaturePlanInput, planFeature } from '../../domain/plan/plan';
 import type { ItemRecord, PlannedSideChanges, Side } from '../../domain/plan/types';
-import { toIsoUtc } from '../../domain/time';
 import { loadBaselines } from '../../store/baselines';
 import { type NewChunk, savePlan } from '../../store/plans';
 import { scrobbledPlaysIn } from '../../store/scrobbles';
 import { loadSnapshot } from '../../store/snapshots';
-import { frozenKeys } from '../../store/unresolved';
+import { unresolvedAt } from '../../store/unresolved';
 import type { PlexCheckpoint } from './index-side';
 import type { ChunkDescriptor, DirectionCounts, PlanRef, PlanRequest } from './types';
 
@@ -46,16 +45,15 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
   for (const destination of ['target', 'source'] as const) {
     const changes = (destination === 'target' ? plan.toTarget : plan.toSource) as PlannedSideChanges<ItemRecord>;
     // Frozen items are not retried until thawed (by the CLI, a later success elsewhere, or their back-off).
-    const skip = await frozenKeys(db, request.pairId, request.feature, destination);
-    const unfrozen = changes.add.filter((record) => !skip.has(canonicalKey(record.item) ?? ''));
+    const frozenItems = (await unresolvedAt(db, request.pairId, request.feature, destination)).filter((u) => u.frozen).map((u) => u.item);
+    const unfrozen = withoutFrozen(changes.add, frozenItems);
     frozen += changes.add.length - unfrozen.length;
     const provider = request.destinations[destination];
     const adds =
       request.feature === 'history' && provider === 'trakt'
-        ? await withoutLiveScrobbles(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs)
+        ? await withoutScrobbledOn(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs)
         : unfrozen;
     counts[destination] = { add: adds.length, remove: changes.remove.length, held: changes.removeNeedsApproval.length };
-    const scope = `${request.pairId}/${request.feature}/${source.snapshotId}-${target.snapshotId}/${destination}`;
     const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
       for (const part of chunk(inTimeOrder(records), chunkSize[provider])) {
         chunks.push({
@@ -64,7 +62,6 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
           op,
           needsApproval,
           records: part,
-          idempotencyKey: chunkIdempotencyKey(`${scope}/${op}`, part),
         });
       }
     };
@@ -117,29 +114,11 @@ function inTimeOrder(records: ItemRecord[]): ItemRecord[] {
   return records.some((r) => time(r) !== '') ? [...records].sort((a, b) => time(a).localeCompare(time(b))) : records;
 }
 
-/** A live scrobble reaches Trakt when playback stops, up to this long after Plex counted the play (at 90 %). */
-const liveScrobbleLagMs = 4 * 3600_000;
-
-/**
- * Plays the live scrobbler already sent to Trakt are not added again: Trakt stamps them when playback stopped,
- * which can be long after Plex's watched time, so the tolerance alone would not pair them (issue 5).
- */
-async function withoutLiveScrobbles(db: Pool, serverId: string | undefined, plays: Play[], toleranceMs: number): Promise<Play[]> {
+/** Plays not already on Trakt from a live scrobble of the pair's Plex server. */
+async function withoutScrobbledOn(db: Pool, serverId: string | undefined, plays: Play[], toleranceMs: number): Promise<Play[]> {
   if (plays.length === 0 || serverId === undefined) return plays;
-  const times = plays.map((p) => Date.parse(p.watched_at));
-  const from = toIsoUtc(Math.min(...times) - toleranceMs)!;
-  const to = toIsoUtc(Math.max(...times) + liveScrobbleLagMs + toleranceMs)!;
-  const scrobbled = new ItemIndex((s: { item: MinimalItem; watchedAt: string }) => s.item, await scrobbledPlaysIn(db, serverId, from, to));
-  const claimed = new Set<unknown>();
-  return plays.filter((play) => {
-    const at = Date.parse(play.watched_at);
-    const live = scrobbled.find(play.item).find((s) => {
-      const scrobbledAt = Date.parse(s.watchedAt);
-      return !claimed.has(s) && scrobbledAt >= at - toleranceMs && scrobbledAt <= at + liveScrobbleLagMs;
-    });
-    if (live) claimed.add(live);
-    return !live;
-  });
+  const { from, to } = liveScrobbleWindow(plays, toleranceMs);
+  return withoutLiveScrobbles(plays, await scrobbledPlaysIn(db, serverId, from, to), toleranceMs);
 }
 
 /** The Plex server the pair's plays come from (recorded by the Plex history index). */

@@ -1,5 +1,3 @@
-import { canonicalJson, fnv1a64 } from './hash';
-
 /** Trakt accepts at most 100 items per sync POST (DESIGN.md §4 step 3). */
 export const maxChunkSize = 100;
 
@@ -11,13 +9,4 @@ export function chunk<T>(items: readonly T[], size: number = maxChunkSize): T[][
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
-}
-
-/**
- * A key that is equal for a retried chunk and differs for any other content. `scope` names the
- * plan and operation (e.g. `<planId>:history:toTarget:add`) so the same content in a later plan,
- * which means the earlier write did not stick, is a new request rather than a duplicate.
- */
-export function chunkIdempotencyKey(scope: string, items: readonly unknown[]): string {
-  return `${scope}:${fnv1a64(canonicalJson(items))}`;
 }

@@ -3,7 +3,8 @@
  * title, date, studio (and the studio's collection), performers as actors, tags as genres, the user rating on
  * Plex's 0–10 scale, and the screenshot to use as poster. Per-field hashes say what changed since the last push.
  */
-import { canonicalJson, fnv1a64 } from '../plan/hash';
+import { canonicalJson } from '../canonical-json';
+import { fnv1a64 } from '../fnv1a64';
 import { maxLengths, multiLine, plexDate, singleLine, tagList } from './sanitise';
 
 /** The parts of a Stash scene this module reads (the provider's StashScene fits it). */

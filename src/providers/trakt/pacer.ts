@@ -1,15 +1,14 @@
+export { traktWriteIntervalMs } from '../../domain/trakt-limits';
+
+/** Runs one write when it is its turn; the default is in-process pacing, the worker passes a cross-process one. */
+export type WriteTurn = <T>(write: () => Promise<T>) => Promise<T>;
+
 /**
  * Runs writes one at a time, each sent at least `intervalMs` after the previous one was sent. Trakt allows one
  * POST/PUT/DELETE a second per user (DESIGN.md §4); the interval carries a small margin over that second so
  * network jitter cannot bring two requests closer together on Trakt's side. This is pacing, not retrying: a 429
  * that still happens is left to Temporal's retry policy.
  */
-/** Trakt allows one write a second per user; the 50 ms over it absorbs network jitter between our send and Trakt's receipt. */
-export const traktWriteIntervalMs = 1050;
-
-/** Runs one write when it is its turn; the default is in-process pacing, the worker passes a cross-process one. */
-export type WriteTurn = <T>(write: () => Promise<T>) => Promise<T>;
-
 export class Pacer {
   private tail: Promise<unknown> = Promise.resolve();
   private readyAt = 0;

@@ -119,28 +119,6 @@ export type TraktWatchlistItemLegacy = z.infer<typeof traktWatchlistItemLegacySc
 export const traktAnyWatchlistItemSchema = z.union([traktWatchlistItemSchema, traktWatchlistItemLegacySchema]);
 export type TraktAnyWatchlistItem = z.infer<typeof traktAnyWatchlistItemSchema>;
 
-/** GET /sync/collection/movies. */
-export const traktCollectedMovieSchema = z.looseObject({
-  collected_at: traktDateTimeSchema,
-  updated_at: traktDateTimeSchema.nullish(),
-  movie: traktMovieSchema,
-});
-export type TraktCollectedMovie = z.infer<typeof traktCollectedMovieSchema>;
-
-/** GET /sync/collection/shows: episodes grouped under seasons, numbered as Trakt numbers them. */
-export const traktCollectedShowSchema = z.looseObject({
-  last_collected_at: traktDateTimeSchema,
-  last_updated_at: traktDateTimeSchema.nullish(),
-  show: traktShowSchema,
-  seasons: z.array(
-    z.looseObject({
-      number: z.number().int().nonnegative(),
-      episodes: z.array(z.looseObject({ number: z.number().int().nonnegative(), collected_at: traktDateTimeSchema })),
-    }),
-  ),
-});
-export type TraktCollectedShow = z.infer<typeof traktCollectedShowSchema>;
-
 /** GET /sync/playback: paused playbacks. */
 export const traktPlaybackItemSchema = z
   .looseObject({

@@ -1,21 +1,4 @@
 /**
- * JSON with object keys sorted at every level, so equal data always serialises to equal text.
- * Properties whose value is `undefined` are left out, as JSON.stringify does.
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((element) => canonicalJson(element)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/**
  * 64-bit FNV-1a of the text's UTF-8 bytes, as 16 hex digits. The domain is pure (no node:crypto) and
  * this runs inside workflows, so the 64-bit product is done in two 32-bit halves instead of BigInt:
  * h × prime, with prime = 2^40 + 0x1b3, is h × 0x1b3 + (low half << 40).
