@@ -53,6 +53,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   json?: unknown;
+  /** Sent as is (an image upload); `json` wins when both are set. */
+  body?: Buffer | string;
   timeoutMs?: number;
   dispatcher?: Dispatcher;
   /** Statuses that are answers, not errors (e.g. 304, 409). 2xx always are. */
@@ -84,18 +86,19 @@ export function buildUrl(base: string, query?: HttpRequest['query']): URL {
   return url;
 }
 
-/** Sends a request and returns the raw text body; non-accepted statuses throw HttpError. */
-export async function requestText(req: HttpRequest): Promise<HttpResponse<string>> {
+/** Sends a request and returns the body as `read` decodes it; non-accepted statuses throw HttpError. */
+async function send<T>(req: HttpRequest, read: (body: Dispatcher.ResponseData['body']) => Promise<T>): Promise<HttpResponse<T>> {
   const method = req.method ?? 'GET';
   const url = buildUrl(req.url, req.query);
   const endpoint = redactUrl(`${url.origin}${url.pathname}${url.search}`);
-  const headers = { ...req.headers, ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const json = req.json !== undefined;
+  const headers = { ...req.headers, ...(json ? { 'content-type': 'application/json' } : {}) };
   let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
       method,
       headers,
-      body: req.json !== undefined ? JSON.stringify(req.json) : undefined,
+      body: json ? JSON.stringify(req.json) : req.body,
       headersTimeout: req.timeoutMs ?? 30_000,
       bodyTimeout: req.timeoutMs ?? 30_000,
       dispatcher: req.dispatcher,
@@ -104,16 +107,27 @@ export async function requestText(req: HttpRequest): Promise<HttpResponse<string
     throw new NetworkError(method, endpoint, error);
   }
   const responseHeaders = flattenHeaders(response.headers);
-  let body: string;
+  const ok = (response.statusCode >= 200 && response.statusCode < 300) || (req.accept ?? []).includes(response.statusCode);
   try {
-    body = await response.body.text();
+    if (!ok) {
+      const text = await response.body.text();
+      throw new HttpError(response.statusCode, method, endpoint, text, parseRetryAfter(responseHeaders['retry-after']), responseHeaders);
+    }
+    return { status: response.statusCode, headers: responseHeaders, data: await read(response.body) };
   } catch (error) {
+    if (error instanceof HttpError) throw error;
     throw new NetworkError(method, endpoint, error);
   }
-  const ok = (response.statusCode >= 200 && response.statusCode < 300) || (req.accept ?? []).includes(response.statusCode);
-  if (!ok)
-    throw new HttpError(response.statusCode, method, endpoint, body, parseRetryAfter(responseHeaders['retry-after']), responseHeaders);
-  return { status: response.statusCode, headers: responseHeaders, data: body };
+}
+
+/** Sends a request and returns the raw text body; non-accepted statuses throw HttpError. */
+export function requestText(req: HttpRequest): Promise<HttpResponse<string>> {
+  return send(req, (body) => body.text());
+}
+
+/** Sends a request and returns the body's bytes (images); non-accepted statuses throw HttpError. */
+export function requestBytes(req: HttpRequest): Promise<HttpResponse<Buffer>> {
+  return send(req, async (body) => Buffer.from(await body.arrayBuffer()));
 }
 
 /** Sends a request and validates the JSON answer with `schema` (an empty body parses as undefined). */

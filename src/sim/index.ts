@@ -5,6 +5,7 @@ import { type PlexLibrary, seedPlexLibrary } from './plex/library';
 import { createPlayer, describeFromCatalog, type Player, registerNotifications } from './plex/player';
 import { createPlexTvSim, type PlexTvSim } from './plex/plextv';
 import { createPmsSim, type PmsSim } from './plex/pms';
+import { createStashSim, type StashSim, StashWorld, seedPlexScenes } from './stash';
 import { createTraktSim, type TraktSim } from './trakt';
 
 /** Library and account sizes; `bench` is the size the pair-sync benchmark uses. */
@@ -29,6 +30,8 @@ export interface SimulatorOptions {
   /** Trakt's per-user limits (1 POST/s, 500 GET per 5 min); on unless a test turns them off. */
   enforceTraktRateLimits?: boolean;
   traktUsername?: string;
+  /** A Stash with this many scenes, whose files are in the PMS's "Stash" section (those in `unscanned` after a scan). */
+  stash?: { scenes: number; unscanned?: string[]; apiKey?: string };
 }
 
 export interface Simulator {
@@ -39,7 +42,9 @@ export interface Simulator {
   plextv: PlexTvSim;
   discover: DiscoverSim;
   trakt: TraktSim;
-  urls: { pms: string; plextv: string; discover: string; metadata: string; trakt: string };
+  /** Present when `options.stash` asked for one. */
+  stash?: StashSim;
+  urls: { pms: string; plextv: string; discover: string; metadata: string; trakt: string; stash?: string };
   tokens: {
     plexOwner: string;
     traktClientId: string;
@@ -47,6 +52,7 @@ export interface Simulator {
     traktAccess: string;
     traktRefresh: string;
     traktUsername: string;
+    stashApiKey?: string;
   };
   close(): Promise<void>;
 }
@@ -93,6 +99,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     listen(trakt.app, host, options.ports?.trakt),
   ]);
   const traktTokens = trakt.initialTokens.get(traktUsername)!;
+  const stash = options.stash
+    ? createStashSim({ apiKey: options.stash.apiKey ?? 'stash-sim-api-key', world: new StashWorld() })
+    : undefined;
+  let stashUrl: string | undefined;
+  if (stash && options.stash) {
+    stash.world.seed(options.stash.scenes, seed);
+    seedPlexScenes(library, pms.scanner, stash.world, new Set(options.stash.unscanned ?? []));
+    stashUrl = await listen(stash.app, host);
+    stash.setBaseUrl(stashUrl);
+  }
 
   return {
     catalog,
@@ -102,7 +118,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     plextv,
     discover,
     trakt,
-    urls: { pms: pmsUrl, plextv: plextvUrl, discover: discoverUrl, metadata: discoverUrl, trakt: traktUrl },
+    stash,
+    urls: { pms: pmsUrl, plextv: plextvUrl, discover: discoverUrl, metadata: discoverUrl, trakt: traktUrl, stash: stashUrl },
     tokens: {
       plexOwner: library.owner.token,
       traktClientId: trakt.clientId,
@@ -110,10 +127,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       traktAccess: traktTokens.access_token,
       traktRefresh: traktTokens.refresh_token,
       traktUsername,
+      stashApiKey: options.stash ? (options.stash.apiKey ?? 'stash-sim-api-key') : undefined,
     },
     async close() {
       player.stopRealtime();
-      await Promise.all([pms.app.close(), plextv.app.close(), discover.app.close(), trakt.app.close()]);
+      await Promise.all([pms.app.close(), plextv.app.close(), discover.app.close(), trakt.app.close(), stash?.app.close()]);
     },
   };
 }

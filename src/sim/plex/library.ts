@@ -15,6 +15,7 @@ import {
   showRatingKey,
 } from '../catalog';
 import type { PlayableItem, PlexAccount, PmsLibraryState } from './contracts';
+import { MetadataEdits } from './metadata-edits';
 
 export type LibraryItemType = 'movie' | 'show' | 'season' | 'episode';
 
@@ -125,6 +126,8 @@ export class PlexLibrary implements PmsLibraryState {
   /** Top-level items (movies, shows) per section in insertion order. */
   readonly sectionItems = new Map<number, LibraryItem[]>();
   accounts: PlexHomeAccount[] = [];
+  /** Metadata edits, locks and posters (the Stash push writes these). */
+  readonly edits = new MetadataEdits();
   /** accountId → ratingKey → state. */
   private state = new Map<number, Map<string, UserItemState>>();
   history: HistoryRow[] = [];
@@ -151,6 +154,7 @@ export class PlexLibrary implements PmsLibraryState {
   /** Restores the seeded accounts, tokens, watch state and history (items and sections never change). */
   reset(): void {
     this.changed();
+    this.edits.reset();
     this.buildAccounts();
     this.state = new Map(this.accounts.map((a) => [a.id, new Map()]));
     this.history = [];
@@ -248,6 +252,31 @@ export class PlexLibrary implements PmsLibraryState {
     this.changed();
     item.updatedAt = nowEpochS;
     return true;
+  }
+
+  /** A section added after seeding (the Stash scenes' "Other Videos" library). */
+  addSection(section: LibrarySection): void {
+    this.changed();
+    this.sections.push(section);
+    this.sectionItems.set(section.id, []);
+  }
+
+  /** A movie-like item a library scan found (a scene's video file). */
+  addItem(item: LibraryItem): void {
+    this.changed();
+    this.addTop(item);
+  }
+
+  /** Applies a metadata edit to the item itself (title, sort title, date: the fields listings filter on). */
+  editItem(
+    ratingKey: string,
+    patch: Partial<Pick<LibraryItem, 'title' | 'titleSort' | 'originallyAvailableAt'>>,
+    nowEpochS: number,
+  ): boolean {
+    const item = this.items.get(ratingKey);
+    if (!item) return false;
+    Object.assign(item, patch);
+    return this.touch(ratingKey, nowEpochS);
   }
 
   /** Removes media as a library scan would; its history rows stay, without ratingKey. */

@@ -12,9 +12,11 @@ import { installAuth } from './auth';
 import type { PmsContext } from './context';
 import { PageFaults } from './page-faults';
 import { registerActionRoutes } from './routes/actions';
+import { registerEditRoutes } from './routes/edits';
 import { registerLibraryRoutes } from './routes/library';
 import { registerServerRoutes } from './routes/server';
 import { registerStatusRoutes } from './routes/status';
+import { Scanner } from './scanner';
 
 export interface PmsSimOptions {
   library: PlexLibrary;
@@ -28,6 +30,8 @@ export interface PmsSim {
   app: FastifyInstance;
   faults: FaultBoard;
   pageFaults: PageFaults;
+  /** Files waiting for a scan (items that appear only after `/library/sections/{id}/refresh`). */
+  scanner: Scanner;
 }
 
 export function createPmsSim(options: PmsSimOptions): PmsSim {
@@ -48,6 +52,8 @@ export function createPmsSim(options: PmsSimOptions): PmsSim {
   registerLibraryRoutes(app, ctx);
   registerStatusRoutes(app, ctx);
   registerActionRoutes(app, ctx);
+  const scanner = new Scanner(ctx.library);
+  registerEditRoutes(app, ctx, scanner);
   registerPmsAdmin(app, ctx.library, faults, pageFaults, ctx.now);
-  return { app, faults, pageFaults };
+  return { app, faults, pageFaults, scanner };
 }

@@ -3,6 +3,7 @@
  * The XML answer is derived from these objects by ./xml.ts.
  */
 import type { HistoryRow, LibraryItem, LibrarySection, PlexHomeAccount, PlexLibrary } from '../library';
+import { editedFields } from './render-edits';
 
 type Json = Record<string, unknown>;
 
@@ -146,6 +147,7 @@ export function renderItem(library: PlexLibrary, item: LibraryItem, account: Ple
     updatedAt: item.updatedAt,
     Media: media(item),
     Guid: options.includeGuids && item.externalGuids.length > 0 ? item.externalGuids.map((id) => ({ id })) : undefined,
+    ...editedFields(library.edits.get(item.ratingKey), key),
   };
 }
 

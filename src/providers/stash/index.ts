@@ -1,0 +1,2 @@
+export { createStashClient, type ScenePage, type StashClient, type StashClientOptions, StashGraphqlError } from './client';
+export { type StashJob, type StashScene, stashSceneSchema } from './schemas';
