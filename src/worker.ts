@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createClients } from './activities/clients';
+import { createStashSignaller, stashSceneSettings } from './client/stash-signals';
 import { type Config, loadConfig } from './config';
 import { createLogger, type Logger, temporalLogger } from './log';
 import { createPool } from './store/db';
 import { migrate } from './store/migrate';
-import { traktWriteQueue } from './workflows/queues';
+import { stashPlexWriteQueue, traktWriteQueue } from './workflows/queues';
 
 /** Written by `npm run build`; used in production so the worker starts without webpack. */
 export const prebuiltBundlePath = join(__dirname, '..', 'dist', 'workflow-bundle.js');
@@ -25,6 +27,7 @@ export function workflowSource(env: NodeJS.ProcessEnv = process.env): Pick<Worke
 export interface RunningWorker {
   worker: Worker;
   traktWrites: Worker;
+  plexWrites: Worker;
   /** Resolves when both workers have stopped (after SIGINT/SIGTERM or shutdown()). */
   done: Promise<unknown>;
 }
@@ -33,7 +36,21 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   const db = createPool(config.database.url);
   await migrate(db);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const activities = createActivities({ db, config, clients: createClients(config, db) });
+  // Reconciliation signals scene workflows through a client connection, made on first use.
+  const clientConnection = config.stash.enabled ? Connection.lazy({ address: config.temporal.address }) : undefined;
+  const signalling = clientConnection
+    ? createStashSignaller({
+        client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+        taskQueue: config.temporal.task_queue,
+        settings: stashSceneSettings(config),
+      })
+    : undefined;
+  const activities = createActivities({
+    db,
+    config,
+    clients: createClients(config, db),
+    stashSignaller: signalling ? () => signalling : undefined,
+  });
   const common = { connection, namespace: config.temporal.namespace, activities, shutdownGraceTime: config.worker.shutdown_grace_ms };
   const worker = await Worker.create({ ...common, taskQueue: config.temporal.task_queue, ...workflowSource() });
   // Trakt writes run on their own queue, rate-limited by the server for all workers together.
@@ -42,16 +59,23 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     taskQueue: traktWriteQueue(config.temporal.task_queue),
     maxTaskQueueActivitiesPerSecond: config.trakt.writes_per_second,
   });
+  // The Stash push's PMS writes, rate-limited by the server for all workers together.
+  const plexWrites = await Worker.create({
+    ...common,
+    taskQueue: stashPlexWriteQueue(config.temporal.task_queue),
+    maxTaskQueueActivitiesPerSecond: config.stash.plex_writes_per_second,
+  });
   log.info(
     { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue },
     'worker polling',
   );
-  const done = Promise.all([worker.run(), traktWrites.run()]).finally(async () => {
+  const done = Promise.all([worker.run(), traktWrites.run(), plexWrites.run()]).finally(async () => {
     await connection.close();
+    await clientConnection?.close();
     await db.end();
     log.info('worker stopped');
   });
-  return { worker, traktWrites, done };
+  return { worker, traktWrites, plexWrites, done };
 }
 
 async function main(): Promise<void> {

@@ -5,11 +5,13 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { pmsTlsAgent } from '../providers/plex';
 import type { ScrobbleWorkflowOptions } from '../workflows/scrobble-api';
+import type { StashSceneSettings } from '../workflows/stash-api';
 import type { LogRing } from './log-ring';
 import { createPmsReader, pmsConnectionFromConfig } from './pms';
 import { scrobbleWorkflowInput } from './scrobble-input';
 import { createBridgeServer } from './server';
 import { createScrobbleSignaller, type ScrobbleSignaller } from './signaller';
+import { stashHookTarget } from './stash-target';
 import { PmsWatcher } from './watcher';
 
 export interface BridgeOptions {
@@ -20,6 +22,8 @@ export interface BridgeOptions {
   clock?: () => number;
   /** Workflow waits and limits for a workflow this bridge starts (tests shorten them). */
   workflowOptions?: Partial<ScrobbleWorkflowOptions>;
+  /** Waits of the Stash scene workflows this bridge starts (tests shorten them). */
+  stashSettings?: Partial<StashSceneSettings>;
 }
 
 export interface RunningBridge {
@@ -54,18 +58,30 @@ function createWatcher(options: BridgeOptions, signaller: ScrobbleSignaller, dis
 /** Starts the bridge: Temporal client (when scrobbling), websocket watcher (when watching) and HTTP server. */
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { config, log } = options;
-  const connection = config.scrobble.enabled ? await Connection.connect({ address: config.temporal.address }) : undefined;
+  const stashHooks = config.stash.enabled && config.bridge.stash_hook_secret !== undefined;
+  if (config.stash.enabled && !stashHooks) log.warn('stash.enabled without bridge.stash_hook_secret: POST /hooks/stash is off');
+  const connection = config.scrobble.enabled || stashHooks ? await Connection.connect({ address: config.temporal.address }) : undefined;
+  const client = connection && new Client({ connection, namespace: config.temporal.namespace });
   const signaller =
-    connection &&
+    client &&
+    config.scrobble.enabled &&
     createScrobbleSignaller({
-      client: new Client({ connection, namespace: config.temporal.namespace }),
+      client,
       taskQueue: config.temporal.task_queue,
       input: (serverUuid) => scrobbleWorkflowInput(config, serverUuid, options.workflowOptions),
     });
   const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
   if (config.bridge.watch.enabled && !signaller) log.warn('bridge.watch is enabled but scrobble.enabled is not: not watching');
-  const app = await createBridgeServer({ config, log, signaller, watcher, logRing: options.logRing, clock: options.clock });
+  const app = await createBridgeServer({
+    config,
+    log,
+    signaller: signaller || undefined,
+    watcher,
+    logRing: options.logRing,
+    clock: options.clock,
+    stashHooks: client && stashHooks ? stashHookTarget(client, config, options.stashSettings) : undefined,
+  });
   await app.listen({ host: config.bridge.host, port: config.bridge.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.bridge.port;

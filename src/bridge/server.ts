@@ -5,6 +5,7 @@ import { InvalidInputError } from './events';
 import type { LogRing } from './log-ring';
 import { registerOpsRoutes } from './ops';
 import type { ScrobbleSignaller } from './signaller';
+import { registerStashHookRoute, type StashHookTarget } from './stash-hook';
 import type { PmsWatcher } from './watcher';
 import { registerWebhookRoute } from './webhook';
 
@@ -15,6 +16,8 @@ export interface BridgeDeps {
   signaller?: ScrobbleSignaller;
   watcher?: PmsWatcher;
   logRing?: LogRing;
+  /** Undefined when the Stash push or its hook secret is not configured: POST /hooks/stash is then not served. */
+  stashHooks?: StashHookTarget;
   /** Stamps `receivedAt` on events. */
   clock?: () => number;
 }
@@ -52,6 +55,9 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
       clock: deps.clock ?? Date.now,
       log,
     });
+  }
+  if (deps.stashHooks && config.bridge.stash_hook_secret) {
+    registerStashHookRoute(app, { secret: config.bridge.stash_hook_secret, target: deps.stashHooks, log });
   }
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
+import { stashSection } from './stash-section';
 
 /**
  * The config file, one section per feature. Every section has safe defaults: nothing writes anywhere until
@@ -87,6 +88,8 @@ export const bridgeSection = z
      * A flat key, not webhook.secret, so WATCHSYNC_WEBHOOK_SECRET can override it (env overrides are section.field).
      */
     webhook_secret: secret.optional(),
+    /** Secret the watchsync Stash plugin presents on POST /hooks/stash (X-Watchsync-Secret); the route is off without it. */
+    stash_hook_secret: secret.optional(),
   })
   .strict()
   .refine((bridge) => !bridge.webhook.enabled || bridge.webhook_secret !== undefined, {
@@ -219,6 +222,7 @@ export const configSchema = z
     plex: plexSection.default(plexSection.parse({})),
     trakt: traktSection.default(traktSection.parse({})),
     scrobble: scrobbleSection.default(scrobbleSection.parse({})),
+    stash: stashSection.default(stashSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])

@@ -31,7 +31,7 @@ export interface SimulatorOptions {
   enforceTraktRateLimits?: boolean;
   traktUsername?: string;
   /** A Stash with this many scenes, whose files are in the PMS's "Stash" section (those in `unscanned` after a scan). */
-  stash?: { scenes: number; unscanned?: string[]; apiKey?: string };
+  stash?: { scenes: number; firstId?: number; unscanned?: string[]; apiKey?: string };
 }
 
 export interface Simulator {
@@ -104,7 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     : undefined;
   let stashUrl: string | undefined;
   if (stash && options.stash) {
-    stash.world.seed(options.stash.scenes, seed);
+    stash.world.seed(options.stash.scenes, seed, options.stash.firstId);
     seedPlexScenes(library, pms.scanner, stash.world, new Set(options.stash.unscanned ?? []));
     stashUrl = await listen(stash.app, host);
     stash.setBaseUrl(stashUrl);

@@ -2,9 +2,12 @@ import type { Pool } from 'pg';
 import type { Feature, MinimalItem } from '../domain/items';
 import type { Side } from './snapshots';
 
+/** What a frozen item belongs to: a pair-sync feature, or the Stash push (pair `stash`, one row per scene). */
+export type UnresolvedFeature = Feature | 'stash-push';
+
 export interface UnresolvedItem {
   pairId: string;
-  feature: Feature;
+  feature: UnresolvedFeature;
   destination: Side;
   itemKey: string;
   record: unknown;
@@ -21,7 +24,7 @@ export interface UnresolvedItem {
  */
 export async function freeze(
   db: Pool,
-  items: { pairId: string; feature: Feature; destination: Side; itemKey: string; record: unknown; reason: string }[],
+  items: { pairId: string; feature: UnresolvedFeature; destination: Side; itemKey: string; record: unknown; reason: string }[],
   backoff = { baseBackoffMs: 24 * 3600_000, maxBackoffMs: 30 * 24 * 3600_000 },
 ): Promise<void> {
   if (items.length === 0) return;
@@ -63,7 +66,13 @@ export async function unresolvedAt(
 }
 
 /** A later success thaws an item. */
-export async function thawKeys(db: Pool, pairId: string, feature: Feature, destination: Side, keys: readonly string[]): Promise<number> {
+export async function thawKeys(
+  db: Pool,
+  pairId: string,
+  feature: UnresolvedFeature,
+  destination: Side,
+  keys: readonly string[],
+): Promise<number> {
   if (keys.length === 0) return 0;
   const { rowCount } = await db.query(
     'delete from unresolved where pair_id = $1 and feature = $2 and destination = $3 and item_key = any($4::text[])',
@@ -73,7 +82,7 @@ export async function thawKeys(db: Pool, pairId: string, feature: Feature, desti
 }
 
 /** `watchsync unresolved thaw`: every item of a pair (optionally one feature / one key) is tried again next run. */
-export async function thaw(db: Pool, filter: { pairId: string; feature?: Feature; itemKey?: string }): Promise<number> {
+export async function thaw(db: Pool, filter: { pairId: string; feature?: UnresolvedFeature; itemKey?: string }): Promise<number> {
   const { rowCount } = await db.query(
     'delete from unresolved where pair_id = $1 and ($2::text is null or feature = $2) and ($3::text is null or item_key = $3)',
     [filter.pairId, filter.feature ?? null, filter.itemKey ?? null],
@@ -81,7 +90,7 @@ export async function thaw(db: Pool, filter: { pairId: string; feature?: Feature
   return rowCount ?? 0;
 }
 
-export async function listUnresolved(db: Pool, filter: { pairId?: string; feature?: Feature }): Promise<UnresolvedItem[]> {
+export async function listUnresolved(db: Pool, filter: { pairId?: string; feature?: UnresolvedFeature }): Promise<UnresolvedItem[]> {
   const { rows } = await db.query(
     `select * from unresolved where ($1::text is null or pair_id = $1) and ($2::text is null or feature = $2)
      order by pair_id, feature, last_attempt_at desc`,

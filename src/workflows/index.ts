@@ -2,3 +2,5 @@
 export { doctor } from './doctor';
 export { pairSync } from './pair-sync';
 export { scrobble } from './scrobble';
+export { stashReconcile } from './stash-reconcile';
+export { stashScene } from './stash-scene';

@@ -28,6 +28,8 @@ export interface PlexRequest {
   headers?: Record<string, string>;
   /** Statuses that are answers, not errors (2xx always are). */
   accept?: number[];
+  /** A raw body (an image upload); set its content-type in `headers`. */
+  body?: Buffer;
 }
 
 export interface PlexTransport {
@@ -60,6 +62,7 @@ export function createTransport(options: TransportOptions): PlexTransport {
     dispatcher: host.dispatcher ?? options.dispatcher,
     timeoutMs: options.timeoutMs,
     accept: req.accept,
+    body: req.body,
   });
 
   return {

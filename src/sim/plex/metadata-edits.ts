@@ -22,6 +22,8 @@ export interface ItemEdits {
   locked: Set<EditableTextField | EditableTagField>;
   poster?: PosterUpload;
   posterUploads: number;
+  /** Metadata PUTs received for the item. */
+  writes: number;
 }
 
 /** The ground truth tests read (`GET /__admin/items/:ratingKey/metadata`). */
@@ -31,14 +33,26 @@ export interface MetadataTruth {
   locked: string[];
   poster?: PosterUpload;
   posterUploads: number;
+  writes: number;
 }
 
-const emptyEdits = (): ItemEdits => ({ text: {}, tags: { genre: [], actor: [], collection: [] }, locked: new Set(), posterUploads: 0 });
+const emptyEdits = (): ItemEdits => ({
+  text: {},
+  tags: { genre: [], actor: [], collection: [] },
+  locked: new Set(),
+  posterUploads: 0,
+  writes: 0,
+});
 
 export class MetadataEdits {
   private items = new Map<string, ItemEdits>();
   /** Edit requests served (PUT …/all), for tests that count writes. */
   writes = 0;
+
+  recordWrite(ratingKey: string): void {
+    this.writes += 1;
+    this.edit(ratingKey).writes += 1;
+  }
 
   get(ratingKey: string): ItemEdits | undefined {
     return this.items.get(ratingKey);
@@ -90,6 +104,7 @@ export class MetadataEdits {
       locked: [...edits.locked].sort(),
       poster: edits.poster,
       posterUploads: edits.posterUploads,
+      writes: edits.writes,
     };
   }
 

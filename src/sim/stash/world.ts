@@ -153,11 +153,11 @@ export class StashWorld {
     return job;
   }
 
-  /** Seeds `count` identified scenes (studio, performers, tags, details, date). */
-  seed(count: number, seed: number): void {
+  /** Seeds `count` identified scenes (studio, performers, tags, details, date), ids from `firstId`. */
+  seed(count: number, seed: number, firstId = 1): void {
     const rand = rng(seed * 131 + 7);
     const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
-    for (let i = 1; i <= count; i++) {
+    for (let i = firstId; i < firstId + count; i++) {
       const studio = pick(studioNames);
       const stem = sceneFileStem(i);
       this.addScene({

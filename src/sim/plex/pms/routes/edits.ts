@@ -40,7 +40,7 @@ export function registerEditRoutes(app: FastifyInstance, ctx: PmsContext, scanne
     if (!section || !ratingKey) return sendStatus(reply, 400);
     const item = library.items.get(ratingKey);
     if (!item || item.sectionId !== section.id) return sendStatus(reply, 404);
-    edits.writes += 1;
+    edits.recordWrite(ratingKey);
     const additions = new Map<EditableTagField, string[]>();
     for (const [key, raw] of Object.entries(query)) {
       const value = one(raw) ?? '';
