@@ -52,6 +52,8 @@ describe('the Stash plugin (integrations/stash)', () => {
 
   it('reports a missing configuration as the plugin error', async () => {
     const pluginDir = mkdtempSync(join(tmpdir(), 'stash-plugin-'));
-    expect(await runPlugin({ server_connection: { PluginDir: pluginDir }, args: { mode: 'sync-all' } })).toEqual({ error: expect.stringMatching(/bridge_url and secret/) });
+    expect(await runPlugin({ server_connection: { PluginDir: pluginDir }, args: { mode: 'sync-all' } })).toEqual({
+      error: expect.stringMatching(/bridge_url and secret/),
+    });
   });
 });

@@ -96,6 +96,11 @@ export class MetadataEdits {
     return edits.poster;
   }
 
+  /** Loses an item's edits (a re-added file, or an agent refresh of unlocked fields). */
+  clear(ratingKey: string): void {
+    this.items.delete(ratingKey);
+  }
+
   truth(ratingKey: string): MetadataTruth {
     const edits = this.items.get(ratingKey) ?? emptyEdits();
     return {

@@ -96,6 +96,10 @@ export function registerEditRoutes(app: FastifyInstance, ctx: PmsContext, scanne
     if (!item) return reply.code(404).send({ error: 'no such item' });
     return { ratingKey: item.ratingKey, title: item.title, file: item.file, ...edits.truth(item.ratingKey) };
   });
+  app.delete<{ Params: { ratingKey: string } }>('/__admin/items/:ratingKey/metadata', async (req) => {
+    edits.clear(req.params.ratingKey);
+    return { ok: true };
+  });
   app.get('/__admin/scanner', async () => ({
     delayMs: scanner.delayMs,
     pending: scanner.pending.map((i) => ({ ratingKey: i.ratingKey, file: i.file })),
