@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createClients } from './activities/clients';
+import { applyStashSchedule } from './client/stash-schedule';
 import { createStashSignaller, stashSceneSettings } from './client/stash-signals';
 import { type Config, loadConfig } from './config';
 import { createLogger, type Logger, temporalLogger } from './log';
@@ -38,9 +39,10 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Reconciliation signals scene workflows through a client connection, made on first use.
   const clientConnection = config.stash.enabled ? Connection.lazy({ address: config.temporal.address }) : undefined;
-  const signalling = clientConnection
+  const client = clientConnection && new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const signalling = client
     ? createStashSignaller({
-        client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+        client,
         taskQueue: config.temporal.task_queue,
         settings: stashSceneSettings(config),
       })
@@ -65,6 +67,13 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     taskQueue: stashPlexWriteQueue(config.temporal.task_queue),
     maxTaskQueueActivitiesPerSecond: config.stash.plex_writes_per_second,
   });
+  if (client) {
+    // The reconciliation schedule follows stash.reconcile; a failure here must not stop the worker.
+    applyStashSchedule(client, config).then(
+      (change) => log.info({ change, every: config.stash.reconcile.every }, 'Stash reconciliation schedule'),
+      (error) => log.warn({ err: error }, 'could not apply the Stash reconciliation schedule'),
+    );
+  }
   log.info(
     { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.task_queue },
     'worker polling',

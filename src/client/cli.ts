@@ -7,6 +7,7 @@ import { registerHealthCommand } from './commands/health';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
+import { registerStashCommands } from './commands/stash';
 import { registerStateCommands } from './commands/state';
 import { registerSyncCommands } from './commands/sync';
 import { registerUpCommand } from './commands/up';
@@ -26,6 +27,7 @@ registerScheduleCommands(program);
 registerStateCommands(program);
 registerAuthCommands(program);
 registerSimCommand(program);
+registerStashCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

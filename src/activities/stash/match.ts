@@ -32,7 +32,8 @@ export function compileStashRules(rules: Parameters<typeof compilePathRules>[0])
   return compilePathRules(rules);
 }
 
-export async function matchScene(deps: MatchDeps, scene: StashScene): Promise<SceneMatch> {
+/** `record: false` answers what would match and stores nothing (`watchsync stash match`). */
+export async function matchScene(deps: MatchDeps, scene: StashScene, record = true): Promise<SceneMatch> {
   const scenePaths = scene.files.map((f) => f.path);
   const plexPaths = scenePaths.flatMap((p) => {
     const mapped = localToPlex(deps.rules, p);
@@ -55,13 +56,14 @@ export async function matchScene(deps: MatchDeps, scene: StashScene): Promise<Sc
   const decision = decideMatch(scenePaths, plexPaths, [...candidates.values()], deps.strict);
   if (decision.status === 'matched') {
     const sectionId = candidates.get(decision.ratingKey)?.sectionId ?? sections[0] ?? 0;
-    await recordStashMatch(deps.db, {
-      sceneId: scene.id,
-      ratingKey: decision.ratingKey,
-      sectionId,
-      method: decision.method,
-      confidence: decision.confidence,
-    });
+    if (record)
+      await recordStashMatch(deps.db, {
+        sceneId: scene.id,
+        ratingKey: decision.ratingKey,
+        sectionId,
+        method: decision.method,
+        confidence: decision.confidence,
+      });
     return { ...decision, sectionId };
   }
   if (decision.status === 'ambiguous') return decision;
