@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Client as PgClient } from 'pg';
 import { createActivities } from '../src/activities';
 import { createClients } from '../src/activities/clients';
 import { startBridge } from '../src/bridge/bridge';
@@ -25,16 +24,11 @@ import { migrate } from '../src/store/migrate';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
 import { scrobbleStatusQuery, scrobbleWorkflowId } from '../src/workflows/scrobble-api';
-import { requireEnv, startBenchServer } from './support';
+import { percentile, requireEnv, startBenchServer, until, withDatabase } from './support';
 
 const maxEventsPerRun = Number(process.env.BENCH_MAX_EVENTS_PER_RUN ?? 2_000);
 /** Progress steps of 10 s for the 50 sessions: 50 frames each. */
 const floodSteps = Number(process.env.BENCH_FLOOD_STEPS ?? 400);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 /**
  * How long the workflow's tasks took across every run, against the server's 10 s workflow task timeout: a task
@@ -74,30 +68,6 @@ async function workflowTaskHealth(client: Client, workflowId: string) {
     failure_causes: Object.fromEntries(failures),
     timeout_ms: 10_000,
   };
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function withDatabase<T>(adminUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `watchsync_bench_${process.pid}`;
-  const admin = new PgClient({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
 }
 
 async function main(): Promise<void> {

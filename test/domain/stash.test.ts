@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideMatch } from '../../src/domain/stash/match';
-import { changedFields, fieldHashes, hasIdentity, type SceneInput, sceneMetadata } from '../../src/domain/stash/metadata';
+import { changedFields, fieldValues, hasIdentity, type SceneInput, sceneMetadata } from '../../src/domain/stash/metadata';
 import { planPlexEdit, tagChange } from '../../src/domain/stash/plex-edit';
 import { maxLengths, multiLine, plexDate, singleLine, tagList } from '../../src/domain/stash/sanitise';
 
@@ -69,8 +69,8 @@ describe('scene metadata and change detection', () => {
     expect(m.poster).toBeUndefined();
   });
   it('per-field hashes: only what changed is pushed again; a toggled-off field is never written', () => {
-    const before = fieldHashes(sceneMetadata(scene(), { fields: allFields, maxTags: 10 }));
-    const after = fieldHashes(sceneMetadata(scene({ tags: [{ name: 'Night' }] }), { fields: allFields, maxTags: 10 }));
+    const before = fieldValues(sceneMetadata(scene(), { fields: allFields, maxTags: 10 }));
+    const after = fieldValues(sceneMetadata(scene({ tags: [{ name: 'Night' }] }), { fields: allFields, maxTags: 10 }));
     expect(changedFields(after, before)).toEqual(['tags']);
     expect(sceneMetadata(scene(), { fields: { ...allFields, summary: false }, maxTags: 10 }).summary).toBeUndefined();
   });

@@ -59,3 +59,25 @@ describe('Stash push: reconciliation and outages', () => {
     });
   });
 });
+
+describe('Stash push: a push that fails half-way', () => {
+  it('completes once on retry: the metadata write that reached Plex is not repeated, the poster is uploaded once', async () => {
+    await withStashRig({ scenes: 2, firstId: first + 200 }, async (rig) => {
+      const sceneId = String(first + 200);
+      // The metadata write lands, then the poster upload fails: the activity fails after a write reached Plex.
+      rig.sim.pms.faults.set('POST /library/metadata/:ratingKey/posters', { failNext: 1, status: 500 });
+      await rig.sim.stash!.editScene(sceneId, { title: 'Interrupted' });
+      expect(await sceneOutcome(rig, sceneId)).toMatchObject({ status: 'pushed' });
+      const history = await rig.client.workflow.getHandle(`stash-scene/${sceneId}`).fetchHistory();
+      const attempts = (history.events ?? []).flatMap((e) =>
+        e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
+      );
+      expect(Math.max(...attempts)).toBe(2);
+      const truth = await rig.plexTruth(sceneId);
+      expect(truth.text.title).toBe('Interrupted');
+      expect(truth.writes).toBe(1);
+      expect(truth.posterUploads).toBe(1);
+      expect((await readStashScene(rig.db, sceneId))?.pushes).toBe(1);
+    });
+  });
+});

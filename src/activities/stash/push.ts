@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { changedFields, fieldHashes, type MetadataOptions, type PushedField, sceneMetadata } from '../../domain/stash/metadata';
+import {
+  changedFields,
+  type FieldHashes,
+  fieldValues,
+  type MetadataOptions,
+  type PushedField,
+  type SceneMetadata,
+  sceneMetadata,
+} from '../../domain/stash/metadata';
 import { isEmptyEdit, planPlexEdit } from '../../domain/stash/plex-edit';
 import type { SceneMetadataClient } from '../../providers/plex/scene-metadata';
 import type { StashClient, StashScene } from '../../providers/stash';
@@ -28,6 +36,13 @@ export class PlexItemGoneError extends Error {
     super(`Plex item ${ratingKey} no longer exists`);
     this.name = 'PlexItemGoneError';
   }
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** A hash per pushed field (sha256 of its canonical JSON, 16 hex digits: enough to tell a change). */
+export function fieldHashes(metadata: SceneMetadata): FieldHashes {
+  return Object.fromEntries(Object.entries(fieldValues(metadata)).map(([field, value]) => [field, sha256(value).slice(0, 16)]));
 }
 
 export async function pushScene(
@@ -55,12 +70,12 @@ export async function pushScene(
   let poster: PushResult['poster'] = 'none';
   if (wanted.poster && changed.includes('poster')) {
     const image = await deps.stash.image(wanted.poster);
-    const sha256 = createHash('sha256').update(image.bytes).digest('hex');
+    const imageHash = sha256(image.bytes);
     if (!image.contentType.startsWith('image/')) poster = 'none';
-    else if (sha256 === record.posterSha256) poster = 'unchanged';
+    else if (imageHash === record.posterSha256) poster = 'unchanged';
     else {
       await deps.plex.uploadPoster(record.ratingKey, image.bytes, image.contentType);
-      await recordStashPoster(deps.db, scene.id, sha256);
+      await recordStashPoster(deps.db, scene.id, imageHash);
       poster = 'uploaded';
     }
   }

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { stashPushClients } from '../../activities/stash/clients';
 import { compileStashRules, matchScene } from '../../activities/stash/match';
 import { loadConfig } from '../../config';
+import { createPool } from '../../store/db';
+import { migrate } from '../../store/migrate';
 import { lastReconciliation } from '../../store/stash-scenes';
 import { listUnresolved, thaw } from '../../store/unresolved';
 import type { stashReconcile } from '../../workflows';
@@ -16,9 +18,18 @@ import {
 import { applyStashSchedule } from '../stash-schedule';
 import { createStashSignaller, stashSceneSettings } from '../stash-signals';
 import { connectClient, workflowUrl } from '../temporal';
-import { withDb } from './state';
 
 const scopes: ReconcileScope[] = ['all', '24h', '7d'];
+
+async function withDb<T>(config: ReturnType<typeof loadConfig>, fn: (db: ReturnType<typeof createPool>) => Promise<T>): Promise<T> {
+  const db = createPool(config.database.url, 1);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.end();
+  }
+}
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -44,7 +55,7 @@ export function registerStashCommands(program: Command): void {
             .catch(() => 'unknown');
           running.push({ scene: execution.workflowId.replace(/^stash-scene\//, ''), phase });
         }
-        const { frozen, last } = await withDb(async (db) => ({
+        const { frozen, last } = await withDb(config, async (db) => ({
           frozen: await listUnresolved(db, { pairId: 'stash' }),
           last: await lastReconciliation(db),
         }));
@@ -128,7 +139,7 @@ export function registerStashCommands(program: Command): void {
       const clients = stashPushClients(config);
       const scene = await clients.stash.findScene(sceneId);
       if (!scene) throw new Error(`Stash has no scene ${sceneId}`);
-      await withDb(async (db) => {
+      await withDb(config, async (db) => {
         const sections = config.stash.plex_section_ids.length > 0 ? config.stash.plex_section_ids : await clients.plex.movieSections();
         const match = await matchScene(
           {
@@ -158,7 +169,7 @@ export function registerStashCommands(program: Command): void {
     .description('try frozen scenes again now (one, or all)')
     .action(async (sceneId: string | undefined) => {
       const config = loadConfig();
-      const thawed = await withDb(async (db) => {
+      const thawed = await withDb(config, async (db) => {
         const frozen = (await listUnresolved(db, { pairId: 'stash' })).map((f) => f.itemKey).filter((k) => !sceneId || k === sceneId);
         await thaw(db, { pairId: 'stash', itemKey: sceneId });
         return frozen;

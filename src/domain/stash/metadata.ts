@@ -4,7 +4,6 @@
  * Plex's 0–10 scale, and the screenshot to use as poster. Per-field hashes say what changed since the last push.
  */
 import { canonicalJson } from '../canonical-json';
-import { fnv1a64 } from '../fnv1a64';
 import { maxLengths, multiLine, plexDate, singleLine, tagList } from './sanitise';
 
 /** The parts of a Stash scene this module reads (the provider's StashScene fits it). */
@@ -119,14 +118,14 @@ function isVideoPath(url: string): boolean {
 
 export type FieldHashes = Partial<Record<PushedField, string>>;
 
-/** A hash per field (the poster's is its URL's here; the upload compares the image bytes' own hash). */
-export function fieldHashes(metadata: SceneMetadata): FieldHashes {
-  const hashes: FieldHashes = {};
-  for (const field of pushedFields) {
-    const value = metadata[field];
-    hashes[field] = fnv1a64(canonicalJson(value ?? null));
-  }
-  return hashes;
+/**
+ * Each field's value as canonical JSON (the poster's is its URL here; the upload compares the image bytes' own
+ * hash). The store keeps a hash of each (`hashFields`), never the text.
+ */
+export function fieldValues(metadata: SceneMetadata): Record<PushedField, string> {
+  const values = {} as Record<PushedField, string>;
+  for (const field of pushedFields) values[field] = canonicalJson(metadata[field] ?? null);
+  return values;
 }
 
 /** Fields whose hash differs from what was pushed last (all of them on a first push). */

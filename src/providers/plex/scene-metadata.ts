@@ -8,9 +8,10 @@ import { z } from 'zod';
 import type { PlexEdit, PlexItemState, PlexTagField } from '../../domain/stash/plex-edit';
 import { HttpError } from '../http';
 import { readAllPages } from './paging';
-import { pmsMetadataSchema, pmsTagSchema } from './schemas';
+import { pmsMetadataSchema } from './schemas';
 import type { PlexHost, PlexTransport } from './transport';
 
+const pmsTagSchema = z.object({ tag: z.string() });
 const sceneItemSchema = pmsMetadataSchema.extend({
   summary: z.string().optional(),
   studio: z.string().optional(),

@@ -98,8 +98,6 @@ export function parsePmsXml(text: string): Record<string, unknown> {
 // --- PMS building blocks ---
 
 export const pmsGuidSchema = z.object({ id: z.string() });
-export const pmsTagSchema = z.object({ tag: z.string(), id: int.optional(), filter: z.string().optional() });
-
 export const pmsPartSchema = z.object({
   id: int,
   key: z.string().optional(),

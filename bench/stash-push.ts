@@ -1,0 +1,193 @@
+/**
+ * Stash → Plex push benchmark (issue 12), JSON on stdout:
+ * - latency: hook → Plex metadata write, one scene at a time (p50/p99, and with the debounce taken off);
+ * - reconciliation: 10,000 Stash scenes against a 10,000-item Plex section (100 of them changed in Stash), with
+ *   the PMS requests it made (one paged listing, never a per-scene read);
+ * - outage: 1,000 scenes edited while the PMS is down, drained when it is back: lost and duplicated writes.
+ * Real Temporal dev server, real PostgreSQL, the simulators over HTTP, the bridge and an in-process worker.
+ *
+ *   TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) DATABASE_URL=$(bash scripts/ensure-postgres.sh) npx tsx bench/stash-push.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../src/activities';
+import { fieldHashes } from '../src/activities/stash/push';
+import { startBridge } from '../src/bridge/bridge';
+import { createStashSignaller } from '../src/client/stash-signals';
+import { parseConfig } from '../src/config';
+import { freePort } from '../src/devserver/temporal';
+import { sceneMetadata } from '../src/domain/stash/metadata';
+import { createLogger } from '../src/log';
+import { createStashClient } from '../src/providers/stash';
+import { startSimulator } from '../src/sim';
+import { plexSceneRoot, sceneRatingKey, stashRoot, stashSectionId } from '../src/sim/stash';
+import { createPool } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { recordStashMatch, recordStashPush } from '../src/store/stash-scenes';
+import { workflowsPath } from '../src/worker';
+import { stashPlexWriteQueue } from '../src/workflows/queues';
+import type { StashReconcileResult } from '../src/workflows/stash-api';
+import { countsOf, percentile, requireEnv, startBenchServer, until, withDatabase } from './support';
+
+const scenes = Number(process.env.BENCH_SCENES ?? 10_000);
+const latencySamples = Number(process.env.BENCH_LATENCY_SAMPLES ?? 40);
+const outageScenes = Number(process.env.BENCH_OUTAGE_SCENES ?? 1_000);
+const debounceMs = Number(process.env.BENCH_DEBOUNCE_MS ?? 500);
+const writesPerSecond = Number(process.env.BENCH_PLEX_WRITES_PER_SECOND ?? 50);
+
+async function main(): Promise<void> {
+  const { cliPath, databaseUrl } = requireEnv();
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  const server = await startBenchServer(cliPath);
+  try {
+    const result = await withDatabase(databaseUrl, (url) => run(server.address, url));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function run(temporalAddress: string, dbUrl: string) {
+  const db = createPool(dbUrl, 10);
+  await migrate(db);
+  const sim = await startSimulator({ size: 'tiny', seed: 12, stash: { scenes } });
+  const stash = sim.stash!;
+  const taskQueue = `bench-stash-${randomUUID()}`;
+  const hookSecret = randomUUID();
+  const config = parseConfig({
+    temporal: { address: temporalAddress, task_queue: taskQueue },
+    database: { url: dbUrl },
+    bridge: { port: await freePort(), stash_hook_secret: hookSecret },
+    plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms },
+    stash: {
+      enabled: true,
+      url: sim.urls.stash,
+      api_key: sim.tokens.stashApiKey,
+      plex_section_ids: [stashSectionId],
+      path_mappings: [{ from: plexSceneRoot, to: stashRoot }],
+      plex_writes_per_second: writesPerSecond,
+    },
+  });
+  const settings = { debounceMs, pushRetryInitialMs: 500, pushRetryMaxIntervalMs: 5_000 };
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  const signaller = createStashSignaller({ client, taskQueue, settings });
+  const activities = createActivities({ db, config, stashSignaller: () => signaller });
+  const bridge = await startBridge({ config, log: createLogger({ level: 'silent' }), stashSettings: settings });
+  stash.hookTarget = { url: `${bridge.url}/hooks/stash`, secret: hookSecret };
+  const common = { connection: nativeConnection, activities };
+  const worker = await Worker.create({ ...common, taskQueue, workflowsPath, maxConcurrentWorkflowTaskExecutions: 50 });
+  const writes = await Worker.create({
+    ...common,
+    taskQueue: stashPlexWriteQueue(taskQueue),
+    maxTaskQueueActivitiesPerSecond: writesPerSecond,
+  });
+  const writesOf = (sceneId: string) => sim.library.edits.get(sceneRatingKey(sceneId))?.writes ?? 0;
+
+  const measure = async () => {
+    // 1. Hook → Plex write, one scene at a time.
+    const latencies: number[] = [];
+    for (let n = 1; n <= latencySamples; n++) {
+      const sceneId = String(n);
+      const started = performance.now();
+      const answer = await stash.editScene(sceneId, { title: `Latency ${n}` });
+      if (answer?.status !== 202) throw new Error(`hook answered ${answer?.status}`);
+      await until(() => writesOf(sceneId) >= 1, `scene ${sceneId}'s write`);
+      latencies.push(performance.now() - started);
+    }
+
+    // 2. Reconciliation: every scene pushed before (recorded as watchsync would), 100 changed in Stash since.
+    const reader = createStashClient({ url: sim.urls.stash as string, apiKey: sim.tokens.stashApiKey });
+    const options = { fields: config.stash.fields, maxTags: config.stash.max_tags };
+    for (let page = 1; ; page++) {
+      const { scenes: batch } = await reader.findScenesSince({ since: '1970-01-01T00:00:00Z', page, perPage: 1000 });
+      for (const scene of batch) {
+        if (Number(scene.id) <= latencySamples) continue;
+        const ratingKey = sceneRatingKey(scene.id);
+        await recordStashMatch(db, { sceneId: scene.id, ratingKey, sectionId: stashSectionId, method: 'path', confidence: 'high' });
+        await recordStashPush(db, {
+          sceneId: scene.id,
+          fieldHashes: fieldHashes(sceneMetadata(scene, options)),
+          stashUpdatedAt: scene.updated_at,
+        });
+        sim.library.edits.setText(ratingKey, 'summary', scene.details ?? 'pushed');
+      }
+      if (batch.length < 1000) break;
+    }
+    for (let n = 0; n < 100; n++) stash.world.edit(String(scenes - n), { details: `Changed without a hook ${n}` });
+    sim.pms.faults.resetCounts();
+    const reconcileStarted = performance.now();
+    const reconciled = (await client.workflow.execute('stashReconcile', {
+      taskQueue,
+      workflowId: `bench-reconcile-${randomUUID()}`,
+      args: [{ scope: 'all' }],
+    })) as StashReconcileResult;
+    const reconcileMs = performance.now() - reconcileStarted;
+    const pmsRequests = countsOf(sim.pms.faults.counts);
+    const changed = Array.from({ length: 100 }, (_, n) => String(scenes - n));
+    // The gaps it signalled are pushed by their scene workflows; how many landed within five minutes.
+    const landed = async () => changed.filter((id) => writesOf(id) >= 1).length;
+    await until(async () => (await landed()) === changed.length, 'the reconciled scenes', 300_000).catch(() => undefined);
+    const reconciledPushesLanded = await landed();
+
+    // 3. Outage: scenes edited while the PMS is down are pushed once when it is back.
+    const outage = Array.from({ length: outageScenes }, (_, n) => String(latencySamples + 1 + n));
+    const before = new Map(outage.map((id) => [id, writesOf(id)]));
+    sim.pms.faults.set('*', { outageUntil: Date.now() + 3_600_000, status: 503 });
+    let accepted = 0;
+    for (let i = 0; i < outage.length; i += 20)
+      accepted += (await Promise.all(outage.slice(i, i + 20).map((id) => stash.editScene(id, { title: `Outage ${id}` })))).filter(
+        (a) => a?.status === 202,
+      ).length;
+    await new Promise((r) => setTimeout(r, 10_000));
+    const drainStarted = performance.now();
+    sim.pms.faults.clear('*');
+    await until(() => outage.every((id) => writesOf(id) > (before.get(id) ?? 0)), 'the drain', 900_000);
+    const drainMs = performance.now() - drainStarted;
+    await new Promise((r) => setTimeout(r, 5_000));
+    const extra = outage.map((id) => writesOf(id) - (before.get(id) ?? 0));
+    const titles = outage.filter((id) => sim.library.items.get(sceneRatingKey(id))?.title === `Outage ${id}`).length;
+
+    return {
+      scenes,
+      debounceMs,
+      hookToPlexWrite: {
+        samples: latencies.length,
+        p50Ms: Math.round(percentile(latencies, 50)),
+        p99Ms: Math.round(percentile(latencies, 99)),
+        p99MinusDebounceMs: Math.round(percentile(latencies, 99) - debounceMs),
+      },
+      reconciliation: {
+        plexItems: sim.library.sectionItems.get(stashSectionId)?.length,
+        ms: Math.round(reconcileMs),
+        result: reconciled,
+        pmsRequests,
+      },
+      outage: {
+        scenes: outageScenes,
+        hooksAccepted: accepted,
+        plexWritesPerSecond: writesPerSecond,
+        drainMs: Math.round(drainMs),
+        lost: extra.filter((n) => n === 0).length,
+        duplicated: extra.filter((n) => n > 1).length,
+        titlesCorrect: titles,
+      },
+    };
+  };
+  try {
+    return await writes.runUntil(worker.runUntil(measure()));
+  } finally {
+    await bridge.close();
+    await sim.close();
+    await connection.close();
+    await nativeConnection.close();
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
