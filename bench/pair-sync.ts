@@ -13,6 +13,7 @@ import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import type { PairSyncResult, pairSync } from '../src/workflows/pair-sync';
+import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
 import { countsOf, requireEnv, startBenchServer, startWorker } from './support';
 
 async function main(): Promise<void> {
@@ -48,9 +49,9 @@ async function main(): Promise<void> {
     const rejectionsBefore = sim.trakt.rateLimiter.rejections.length;
     const writesBefore = sim.trakt.rateLimiter.acceptedWrites(`user:${sim.tokens.traktUsername}`).length;
     const started = Date.now();
-    const handle = await client.workflow.start<typeof pairSync>('pairSync', {
+    const handle = await client.workflow.start<typeof pairSync>(pairSyncWorkflowType, {
       taskQueue: 'watchsync',
-      workflowId: `pair-sync/${pairId}`,
+      workflowId: pairWorkflowId(pairId),
       args: [{ pairId }],
     });
     const result = (await handle.result()) as PairSyncResult;

@@ -19,9 +19,12 @@ echo "Building the Docker Compose plugin $version with Go (once; takes a few min
 source_dir=$(go mod download -json "github.com/docker/compose/v2@$version" 2>/dev/null | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 [ -n "$source_dir" ] || skip "the Go module proxy did not serve github.com/docker/compose/v2@$version"
 mkdir -p "$cache"
-if ! (cd "$source_dir" && timeout 1200 go build -trimpath -o "$cache/docker-compose.tmp" ./cmd) >&2; then
+(cd "$source_dir" && timeout 1200 go build -trimpath -o "$cache/docker-compose.tmp" ./cmd) >&2
+built=$?
+if [ "$built" != 0 ]; then
   rm -f "$cache/docker-compose.tmp"
-  skip "building the Compose plugin failed"
+  [ "$built" = 124 ] && skip "building the Compose plugin took over 20 minutes"
+  skip "building the Compose plugin failed (go build exit $built)"
 fi
 mv "$cache/docker-compose.tmp" "$cache/docker-compose"
 install_plugin "$cache/docker-compose" || skip "could not install the plugin into $plugins"

@@ -25,6 +25,7 @@ import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
+import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
 import { traktWriteQueue } from '../src/workflows/queues';
 
 const taskQueue = 'record-histories';
@@ -46,9 +47,9 @@ const scenarios: Record<string, Scenario> = {
 
   /** A one-way Plex → Trakt pair, every feature, against the simulator. */
   async 'pair-sync'({ client }) {
-    const handle = await client.workflow.start('pairSync', {
+    const handle = await client.workflow.start(pairSyncWorkflowType, {
       taskQueue,
-      workflowId: 'pair-sync/record',
+      workflowId: pairWorkflowId('record'),
       args: [{ pairId: 'record', retry: { initialIntervalMs: 100, maximumIntervalMs: 1_000 } }],
     });
     await handle.result();
@@ -62,6 +63,7 @@ const scenarios: Record<string, Scenario> = {
       client,
       taskQueue,
       input: () => ({ serverUuid, rules: defaultScrobbleRules, options: { maxEventsPerRun: 4, callTimeoutMs: 4_000 } }),
+      startedBy: 'scripts/record-histories.ts',
     });
     const movie = simulator.catalog.movies.find((m) => m.guidStyle === 'modern' && m.traktKnown)!;
     const at = Date.now();

@@ -10,6 +10,9 @@ export interface LogOptions {
   name?: string;
 }
 
+/** How every watchsync process prints in a terminal. */
+export const prettyLogOptions = { colorize: true, translateTime: 'SYS:HH:MM:ss' } as const;
+
 export function createLogger(options: LogOptions = {}, destination?: DestinationStream): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   const pretty = options.pretty ?? (destination === undefined && process.stdout.isTTY === true);
@@ -31,16 +34,20 @@ export function createLogger(options: LogOptions = {}, destination?: Destination
     },
   };
   if (destination) return pino(base, destination);
-  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: prettyLogOptions } });
   return pino(base);
 }
 
 type TemporalLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 const temporalToPino = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
-/** The Temporal SDK's logger interface on top of pino, so worker and SDK lines share one format and redaction. */
-export function temporalLogger(log: Logger) {
-  const write = (level: TemporalLevel, message: string, meta?: Record<string, unknown>) => log[temporalToPino[level]](meta ?? {}, message);
+/**
+ * The Temporal SDK's logger interface on top of pino, so worker and SDK lines share one format and redaction.
+ * `expected`: SDK messages that describe how watchsync is meant to run, logged at debug whatever their level.
+ */
+export function temporalLogger(log: Logger, expected: readonly string[] = []) {
+  const write = (level: TemporalLevel, message: string, meta?: Record<string, unknown>) =>
+    log[expected.includes(message) ? 'debug' : temporalToPino[level]](meta ?? {}, message);
   return {
     log: write,
     trace: (message: string, meta?: Record<string, unknown>) => write('TRACE', message, meta),

@@ -87,6 +87,9 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   return { worker, traktWrites, plexWrites, done };
 }
 
+/** The Trakt-writes worker runs activities only, by design: the SDK's warning about that is no news at every start. */
+const activityOnlyNotice = 'No workflows registered, not polling for workflow tasks';
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.log.level, name: 'worker' });
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
   // Its own chatter (webpack, state changes) stays at debug level in our logs.
   const sdkLog = log.child({ component: 'temporal-sdk' });
   sdkLog.level = config.log.level === 'info' ? 'warn' : config.log.level;
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: temporalLogger(sdkLog) });
+  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: temporalLogger(sdkLog, [activityOnlyNotice]) });
   const { done } = await startWorker(config, log);
   await done;
 }

@@ -35,7 +35,7 @@ export function createStashGapActivities(deps: StashGapDeps) {
     /** Every scene's files; returns how many scenes were read. */
     async readStashScenes(runId: string): Promise<number> {
       const { config } = configured();
-      return activity(async () => {
+      return activity('Stash', async () => {
         const stash = createStashClient({ url: config.stash.url, apiKey: config.stash.api_key });
         let read = 0;
         for (let page = 1; ; page++) {
@@ -56,7 +56,7 @@ export function createStashGapActivities(deps: StashGapDeps) {
     /** Every file of the provider's Plex sections, mapped to Stash's paths; returns how many files were read. */
     async readPlexFiles(runId: string): Promise<number> {
       const { config, clients } = configured();
-      return activity(async () => {
+      return activity('Plex', async () => {
         const rules = compilePathRules(config.stash.path_mappings);
         const files = await clients.plexServer().sectionFiles({
           sectionIds: config.plex_provider.section_ids,

@@ -11,7 +11,7 @@ import type { StashSceneSettings } from '../workflows/stash-api';
 import type { LogRing } from './log-ring';
 import { createPmsReader, pmsConnectionFromConfig } from './pms';
 import { scrobbleWorkflowInput } from './scrobble-input';
-import { createBridgeServer } from './server';
+import { createBridgeServer, type HttpTimeouts } from './server';
 import { createScrobbleSignaller, type ScrobbleSignaller } from './signaller';
 import { stashHookTarget } from './stash-target';
 import { PmsWatcher } from './watcher';
@@ -26,6 +26,22 @@ export interface BridgeOptions {
   workflowOptions?: Partial<ScrobbleWorkflowOptions>;
   /** Waits of the Stash scene workflows this bridge starts (tests shorten them). */
   stashSettings?: Partial<StashSceneSettings>;
+  /** Slow-client deadlines (tests shorten them). */
+  timeouts?: Partial<HttpTimeouts>;
+}
+
+/** The bridge's port is taken: says which port, which key sets it, and that another process holds it. */
+export class BridgePortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(
+      `the bridge needs ${host}:${port} (bridge.port / WATCHSYNC_BRIDGE_PORT), but another process is listening there: ` +
+        'stop it (another watchsync bridge?) or choose another port',
+    );
+    this.name = 'BridgePortInUseError';
+  }
 }
 
 export interface RunningBridge {
@@ -54,9 +70,15 @@ function createWatcher(options: BridgeOptions, signaller: ScrobbleSignaller, dis
     log: log.child({ component: 'pms-watcher' }),
     backoff: { minMs: watch.reconnect_backoff_min_seconds * 1000, maxMs: watch.reconnect_backoff_max_seconds * 1000 },
     serverUuidPin: watch.server_uuid,
+    serverName: `PMS at ${new URL(pms.url).host}`,
     maxFrameBytes: config.bridge.max_body_bytes,
     clock: options.clock ?? Date.now,
   });
+}
+
+function bridgeSources(config: Config): string {
+  const sources = [config.bridge.webhook.enabled && 'Plex webhooks', config.bridge.watch.enabled && 'the PMS websocket'].filter(Boolean);
+  return sources.length > 0 ? sources.join(' and ') : 'no event source enabled';
 }
 
 /** Starts the bridge: Temporal client (when scrobbling), websocket watcher (when watching) and HTTP server. */
@@ -73,6 +95,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       client,
       taskQueue: config.temporal.task_queue,
       input: (serverUuid) => scrobbleWorkflowInput(config, serverUuid, options.workflowOptions),
+      startedBy: `the watchsync bridge at ${config.bridge.host}:${config.bridge.port} (${bridgeSources(config)})`,
     });
   const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
@@ -87,10 +110,21 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     watcher,
     logRing: options.logRing,
     clock: options.clock,
+    timeouts: options.timeouts,
     stashHooks: client && stashHooks ? stashHookTarget(client, config, options.stashSettings) : undefined,
     db,
   });
-  await app.listen({ host: config.bridge.host, port: config.bridge.port });
+  try {
+    await app.listen({ host: config.bridge.host, port: config.bridge.port });
+  } catch (error) {
+    // Nothing may outlive a bridge that did not start (an open Temporal channel would fail later, uncaught).
+    await app.close();
+    await connection?.close();
+    await dispatcher?.close();
+    await db?.end();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new BridgePortInUseError(config.bridge.host, config.bridge.port);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.bridge.port;
   watcher?.start();

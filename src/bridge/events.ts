@@ -45,13 +45,19 @@ export function parseJsonText(text: string, what: string): unknown {
   }
 }
 
+/** A webhook's play event, with the name its server goes by (`Server.title`, for the Temporal UI). */
+export interface WebhookPlay {
+  event: PlayEvent;
+  serverName: string;
+}
+
 /** A webhook payload (the JSON of the multipart `payload` field, or a raw JSON body). */
-export function playEventFromWebhook(raw: unknown, receivedAt: number): PlayEvent | Ignored {
+export function playEventFromWebhook(raw: unknown, receivedAt: number): WebhookPlay | Ignored {
   const payload = parseWith(webhookPayloadSchema, raw, 'webhook payload');
   const state = webhookPlaybackState(payload.event);
   if (state === undefined) return { ignored: `${payload.event} is not a playback event` };
   if (!payload.Player || !payload.Metadata) throw new InvalidInputError(`${payload.event} without Player or Metadata`);
-  return parseWith(
+  const event = parseWith(
     playEventSchema,
     {
       kind: 'play',
@@ -66,6 +72,7 @@ export function playEventFromWebhook(raw: unknown, receivedAt: number): PlayEven
     },
     'webhook event',
   );
+  return { event, serverName: payload.Server.title };
 }
 
 /** A PMS websocket frame: the play events of a `playing` frame; other frame types are ignored. */

@@ -1,18 +1,12 @@
-import pino from 'pino';
 import { loadConfig } from '../config';
-import { createLogger } from '../log';
-import { startBridge } from './bridge';
+import { BridgePortInUseError, startBridge } from './bridge';
+import { createBridgeLog } from './bridge-log';
 import { LogRing } from './log-ring';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Every line goes to stdout and to the ring the ops endpoint serves (both already redacted by the logger).
   const logRing = new LogRing();
-  const destination = pino.multistream([
-    { level: 'trace', stream: process.stdout },
-    { level: 'trace', stream: logRing },
-  ]);
-  const log = createLogger({ level: config.log.level, name: 'bridge' }, destination);
+  const log = createBridgeLog(config.log.level, logRing);
   const bridge = await startBridge({ config, log, logRing });
   log.info(
     { url: bridge.url, watch: bridge.watcher !== undefined, webhook: config.bridge.webhook.enabled, scrobble: config.scrobble.enabled },
@@ -29,6 +23,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A busy port is an operator's everyday problem: one line that says what to do, not a stack.
+  console.error(error instanceof BridgePortInUseError ? `watchsync bridge: ${error.message}` : error);
   process.exit(1);
 });

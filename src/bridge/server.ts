@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Pool } from '../store/db';
@@ -6,10 +6,20 @@ import { InvalidInputError } from './events';
 import type { LogRing } from './log-ring';
 import { metadataProviderOptions, registerMetadataProvider } from './metadata-provider';
 import { registerOpsRoutes } from './ops';
+import { createServerGate, type ServerGate } from './server-gate';
 import type { ScrobbleSignaller } from './signaller';
 import { registerStashHookRoute, type StashHookTarget } from './stash-hook';
 import type { PmsWatcher } from './watcher';
 import { registerWebhookRoute } from './webhook';
+
+/** How long a client may take to send its request headers, and its whole request (body included). */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+}
+
+/** Plex sends a webhook in well under a second; a client this slow is holding a connection open, not posting. */
+export const defaultHttpTimeouts: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
 export interface BridgeDeps {
   config: Config;
@@ -24,15 +34,18 @@ export interface BridgeDeps {
   clock?: () => number;
   /** PostgreSQL, when a feature of the bridge records something (the metadata provider's gaps). */
   db?: Pool;
+  /** Which servers' webhooks are signalled; by default from the config (server-gate.ts). */
+  servers?: ServerGate;
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 /** A 4xx with its reason for bad input; anything else is a 500 without details (they are in the log). */
 function answerError(log: Logger) {
-  return (error: FastifyError | InvalidInputError, _req: unknown, reply: { code(n: number): { send(body: unknown): unknown } }) => {
+  return (error: FastifyError | InvalidInputError, _req: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof InvalidInputError) return reply.code(error.status).send({ error: error.message });
-    // @fastify/multipart answers a payload part declared JSON that is not JSON with 406; it is bad input.
-    if (error.code === 'FST_INVALID_JSON_FIELD_ERROR') return reply.code(400).send({ error: 'payload is not valid JSON' });
     const status = error.statusCode ?? 500;
+    // Past the body limit nothing more is read: the connection closes after the answer instead of draining the rest.
+    if (status === 413) return reply.code(413).header('connection', 'close').send({ error: error.message });
     if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
     log.error({ err: error }, 'bridge request failed');
     return reply.code(500).send({ error: 'internal error' });
@@ -42,8 +55,17 @@ function answerError(log: Logger) {
 /** The bridge's HTTP side: Plex webhooks and the ops endpoints (health, watcher, logs). */
 export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInstance> {
   const { config, log, signaller, watcher, logRing } = deps;
-  const app = Fastify({ logger: false, bodyLimit: config.bridge.max_body_bytes });
+  const timeouts = { ...defaultHttpTimeouts, ...deps.timeouts };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.bridge.max_body_bytes,
+    requestTimeout: timeouts.requestMs,
+    // Node checks these deadlines on an interval (30 s by default): check often enough for the deadlines to mean it.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) },
+  });
   app.setErrorHandler(answerError(log));
+  // The path only: the query string may carry the webhook secret (`?token=`).
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }));
   registerOpsRoutes(app, {
     watcher,
     logRing,
@@ -55,7 +77,7 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
       secret: config.bridge.webhook_secret,
       maxBodyBytes: config.bridge.max_body_bytes,
       signaller,
-      serverUuid: config.scrobble.server_uuid,
+      servers: deps.servers ?? createServerGate(config, log),
       clock: deps.clock ?? Date.now,
       log,
     });

@@ -18,6 +18,8 @@ export interface ScrobbleSignaller {
   deliverSnapshot(snapshot: SessionsSnapshotEvent): Promise<void>;
   /** Events of one server, in order, as one signal. */
   deliverBatch(serverUuid: string, events: ScrobbleEvent[]): Promise<void>;
+  /** The name a server goes by, shown in the Temporal UI by a workflow this signaller starts for it. */
+  nameServer(serverUuid: string, name: string): void;
 }
 
 export interface SignallerOptions {
@@ -25,6 +27,22 @@ export interface SignallerOptions {
   taskQueue: string;
   /** The workflow input used when the server's workflow is not running yet. */
   input(serverUuid: string): ScrobbleWorkflowInput;
+  /** Who starts the workflow, for its details in the Temporal UI ("the bridge, from webhooks and the websocket"). */
+  startedBy: string;
+}
+
+/** What the Temporal UI shows of a scrobble workflow: the server by name, since its ID is a 40-hex machineIdentifier. */
+export function scrobbleRunMetadata(serverUuid: string, name: string | undefined, startedBy: string) {
+  const server = name ? `"${name}"` : serverUuid;
+  return {
+    staticSummary: `Live scrobbling to Trakt for Plex server ${server}`,
+    staticDetails: [
+      `**Plex server:** ${name ?? '(name not known yet)'}`,
+      `**machineIdentifier:** ${serverUuid}`,
+      `**Started by:** ${startedBy}`,
+      'Signals: `playEvent`, `scrobbleEvents`, `sessionsSnapshot`, `scrobbleRules`; query `status` (`watchsync scrobble status`).',
+    ].join('\n\n'),
+  };
 }
 
 /**
@@ -32,11 +50,14 @@ export interface SignallerOptions {
  * event for a server, a signaller sends that workflow the rules of its config: a workflow started by an earlier
  * bridge (with an older config) adopts them.
  */
-export function createScrobbleSignaller({ client, taskQueue, input }: SignallerOptions): ScrobbleSignaller {
+export function createScrobbleSignaller({ client, taskQueue, input, startedBy }: SignallerOptions): ScrobbleSignaller {
+  const names = new Map<string, string>();
   const signal = async <T>(serverUuid: string, definition: SignalDefinition<[T]>, arg: T): Promise<void> => {
     await client.workflow.signalWithStart<typeof scrobble, [T]>(scrobbleWorkflowType, {
       workflowId: scrobbleWorkflowId(serverUuid),
       taskQueue,
+      // Only a start uses these; a signal to the running workflow leaves its metadata as it was.
+      ...scrobbleRunMetadata(serverUuid, names.get(serverUuid), startedBy),
       args: [input(serverUuid)],
       signal: definition,
       signalArgs: [arg],
@@ -61,5 +82,8 @@ export function createScrobbleSignaller({ client, taskQueue, input }: SignallerO
     deliver: (event) => send(event.serverUuid, playEventSignal, event),
     deliverSnapshot: (snapshot) => send(snapshot.serverUuid, sessionsSnapshotSignal, snapshot),
     deliverBatch: (serverUuid, events) => send(serverUuid, scrobbleEventsSignal, events),
+    nameServer: (serverUuid, name) => {
+      if (name.trim() !== '') names.set(serverUuid, name.trim());
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface WatcherOptions {
   backoff: { minMs: number; maxMs: number };
   /** Refuse a PMS reporting another machineIdentifier. */
   serverUuidPin?: string;
+  /** What the Temporal UI calls this server (PMS identity has no friendly name). */
+  serverName: string;
   /** Frames longer than this are refused unread. */
   maxFrameBytes: number;
   /** Stamps `receivedAt`. */
@@ -142,6 +144,7 @@ export class PmsWatcher {
     const serverUuid = await reader.serverUuid();
     if (serverUuidPin !== undefined && serverUuid !== serverUuidPin) throw new ServerMismatchError(serverUuidPin, serverUuid);
     this.stats.serverUuid = serverUuid;
+    this.options.signaller.nameServer(serverUuid, this.options.serverName);
     const socket = new WebSocket(notificationsUrl(pms), pms.dispatcher ? { dispatcher: pms.dispatcher as Dispatcher } : undefined);
     this.socket = socket;
     let opened = false;

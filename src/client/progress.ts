@@ -1,9 +1,47 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure, TemporalFailure, TerminatedFailure } from '@temporalio/common';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import type { PairSyncProgress, PairSyncResult } from '../workflows/pair-sync';
+import { type PairSyncProgress, type PairSyncResult, pairSyncFailedType, progressQuery } from '../workflows/pair-sync-api';
+import type { PairRunHandle } from './pair-runs';
+import { formatWaiting, waitingOf } from './waiting';
 
-/** Renders a running pair sync's `progress` query as one bar per feature until the workflow ends. */
-export async function followPairSync(handle: WorkflowHandle, out: NodeJS.WriteStream = process.stderr): Promise<PairSyncResult> {
+/** The run's outcome: its result, or an error that says why it failed or was cancelled (never just "Workflow execution failed"). */
+export async function pairRunResult(handle: PairRunHandle): Promise<PairSyncResult> {
+  try {
+    return await handle.result();
+  } catch (error) {
+    throw await explainRunFailure(handle, error);
+  }
+}
+
+async function explainRunFailure(handle: PairRunHandle, error: unknown): Promise<unknown> {
+  if (!(error instanceof WorkflowFailedError)) return error;
+  const run = handle.workflowId;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && cause.type === pairSyncFailedType && cause.details?.[0]) {
+    return new Error(`${formatPairSyncResult(cause.details[0] as PairSyncResult)}\n${run} failed: ${cause.message}`);
+  }
+  if (cause instanceof CancelledFailure) {
+    const { memo } = await handle.describe();
+    const waitingOn = memo?.cancelledWhileWaitingOn;
+    return new Error(`${run} was cancelled${waitingOn ? ` while waiting: ${waitingOn}` : ''}`);
+  }
+  if (cause instanceof TerminatedFailure) return new Error(`${run} was terminated: ${cause.message}`);
+  return new Error(`${run} failed: ${failureChain(cause)}`);
+}
+
+/** "ActivityFailure → AuthFailed: Trakt ...": every level of a failure, innermost last. */
+function failureChain(failure: unknown): string {
+  const parts: string[] = [];
+  for (let f = failure; f instanceof Error; f = f.cause) {
+    parts.push(f instanceof ApplicationFailure && f.type ? `${f.type}: ${f.message}` : f.message);
+    if (!(f instanceof TemporalFailure)) break;
+  }
+  return parts.join(' ← ') || String(failure);
+}
+
+/** Renders a running pair sync's `progress` query as one bar per feature, and what it waits on, until the workflow ends. */
+export async function followPairSync(handle: PairRunHandle, out: NodeJS.WriteStream = process.stderr): Promise<PairSyncResult> {
   const bars = new MultiBar(
     {
       format: ' {feature} |{bar}| {value}/{total} {phase}',
@@ -16,6 +54,7 @@ export async function followPairSync(handle: WorkflowHandle, out: NodeJS.WriteSt
     Presets.shades_classic,
   );
   const byFeature = new Map<string, SingleBar>();
+  const shownWaits = new Set<string>();
   const render = (progress: PairSyncProgress) => {
     for (const summary of progress.features) {
       const current = summary.feature === progress.feature;
@@ -34,14 +73,27 @@ export async function followPairSync(handle: WorkflowHandle, out: NodeJS.WriteSt
       } else bar.update(0, { phase });
     }
   };
+  // A line per failed attempt of a retried activity: the service, its answer, since when, the next retry.
+  const showWaiting = async (progress: PairSyncProgress) => {
+    for (const cause of await waitingOf(handle, progress.waiting)) {
+      const key = `${cause.activityId}#${cause.attempt}`;
+      if (shownWaits.has(key)) continue;
+      shownWaits.add(key);
+      bars.log(`${formatWaiting(cause)}\n`);
+    }
+  };
+  let polls = 0;
   const timer = setInterval(() => {
     handle
-      .query<PairSyncProgress>('progress')
-      .then(render)
+      .query(progressQuery)
+      .then(async (progress) => {
+        render(progress);
+        if (polls++ % 4 === 0) await showWaiting(progress);
+      })
       .catch(() => undefined); // The workflow may finish between two polls; the result below tells.
   }, 500);
   try {
-    return (await handle.result()) as PairSyncResult;
+    return await pairRunResult(handle);
   } finally {
     clearInterval(timer);
     bars.stop();
@@ -51,6 +103,7 @@ export async function followPairSync(handle: WorkflowHandle, out: NodeJS.WriteSt
 /** A short human summary of a run: what moved, per feature and direction. */
 export function formatPairSyncResult(result: PairSyncResult): string {
   const lines = [`pair ${result.pairId}${result.dryRun ? ' (dry run: nothing written)' : ''}`];
+  if (result.skipped) lines.push(`  ${result.skipped}`);
   for (const f of result.features) {
     const direction = (name: string, d: PairSyncResult['features'][number]['toTarget']) =>
       `${name}: +${d.added} -${d.removed}${d.existing ? ` existing ${d.existing}` : ''}${d.unresolved ? ` unresolved ${d.unresolved}` : ''}${d.held ? ` held for approval ${d.held}` : ''}`;

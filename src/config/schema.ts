@@ -10,6 +10,27 @@ import { stashSection } from './stash-section';
 
 const url = z.url();
 const secret = z.string().min(1);
+
+/** Shannon entropy of a text's own character distribution, in bits per character. */
+function bitsPerCharacter(text: string): number {
+  const counts = new Map<string, number>();
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = [...text].length;
+  return [...counts.values()].reduce((bits, count) => bits - (count / length) * Math.log2(count / length), 0);
+}
+
+/**
+ * A secret someone on the network must not guess (the webhook secret, the bridge's admin token): at least 16
+ * characters, varied like random output (`openssl rand -hex 32` has ~3.9 bits per character; "changeme-changeme"
+ * 2.9, "aaaa…" 0). The message never quotes the value.
+ */
+export const minSecretLength = 16;
+const minSecretBitsPerCharacter = 3;
+const strongSecret = z
+  .string()
+  .refine((value) => [...value].length >= minSecretLength && bitsPerCharacter(value) >= minSecretBitsPerCharacter, {
+    message: `must be at least ${minSecretLength} random-looking characters (a long, varied string such as the output of \`openssl rand -hex 32\`)`,
+  });
 const port = z.number().int().min(0).max(65535);
 
 export const temporalSection = z
@@ -68,8 +89,8 @@ export const bridgeSection = z
     /** Loopback by default: the ops endpoints must not face the network unless someone decides so. */
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(8787),
-    /** Bearer token required by mutating ops endpoints. */
-    admin_token: secret.optional(),
+    /** Bearer token for mutating ops endpoints, and for every ops endpoint asked from another machine. */
+    admin_token: strongSecret.optional(),
     /** Largest webhook body accepted (multipart or JSON); bigger ones get 413. */
     max_body_bytes: z
       .number()
@@ -88,7 +109,7 @@ export const bridgeSection = z
      * Per-install secret Plex must present (`?token=` in the webhook URL or an `X-Webhook-Secret` header).
      * A flat key, not webhook.secret, so WATCHSYNC_WEBHOOK_SECRET can override it (env overrides are section.field).
      */
-    webhook_secret: secret.optional(),
+    webhook_secret: strongSecret.optional(),
     /** Secret the watchsync Stash plugin presents on POST /hooks/stash (X-Watchsync-Secret); the route is off without it. */
     stash_hook_secret: secret.optional(),
   })
@@ -182,6 +203,11 @@ export const scrobbleSection = z
     allowed_users: z.array(z.string().trim().min(1)).default([]),
     /** Only scrobble events of this Plex server (machineIdentifier); other servers' webhooks are ignored. */
     server_uuid: z.string().min(1).optional(),
+    /**
+     * Without server_uuid: the Plex servers (machineIdentifier) whose webhooks may start a scrobble workflow. Empty:
+     * the servers the plex.account_token reaches (its plex.tv resources). Webhooks of any other server get 403.
+     */
+    servers: z.array(z.string().trim().min(1).max(200)).default([]),
     /** A session silent this long is closed as last seen. */
     session_timeout_minutes: z
       .number()

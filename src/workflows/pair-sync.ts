@@ -1,105 +1,79 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
+  ChildWorkflowFailure,
   condition,
-  defineQuery,
-  defineUpdate,
+  isCancellation,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ApplyOutcome, ChunkDescriptor, PairDescription, PairSyncActivities, PlanRef, SnapshotRef } from '../activities/pair-sync';
 import type { Feature } from '../domain/items';
-import type { GuardVerdict, Threshold } from '../domain/plan/types';
+import {
+  activityFailingSignal,
+  approveUpdate,
+  type DirectionSummary,
+  defaultApprovalTimeoutMs,
+  type FeatureSummary,
+  type PairSyncInput,
+  type PairSyncProgress,
+  type PairSyncResult,
+  pairSearchAttribute,
+  pairSyncFailedType,
+  pairSyncMetadata,
+  pairSyncSearchAttributes,
+  pairWorkflowId,
+  progressQuery,
+  type WaitingCause,
+} from './pair-sync-api';
 import { traktWriteQueue } from './queues';
 
-export interface PairSyncInput {
-  pairId: string;
-  /** Index and plan only: nothing is written, baselines are not moved. */
-  dryRun?: boolean;
-  /** Only these of the pair's configured features (all when absent). */
-  features?: Feature[];
-  /** How long held removals wait for `watchsync approve` before they are skipped. */
-  approvalTimeoutMs?: number;
-  /** Back-off of every activity; retries are unbounded while a service is down. */
-  retry?: { initialIntervalMs?: number; maximumIntervalMs?: number };
-  /** How soon an activity whose worker died is given to another worker (default 2 minutes). */
-  heartbeatTimeoutMs?: number;
-  /** Chunks in flight at once (Trakt's own rate limit is enforced on its task queue). */
-  chunkConcurrency?: number;
-  shrink?: Threshold;
-  removalApproval?: Threshold;
-}
+export type * from './pair-sync-api';
+export { approveUpdate, defaultApprovalTimeoutMs, progressQuery } from './pair-sync-api';
 
-export interface DirectionSummary {
-  added: number;
-  removed: number;
-  existing: number;
-  unresolved: number;
-  /** Removals held for approval and not approved. */
-  held: number;
-}
-
-export type FeatureStatus = 'synced' | 'planned' | 'account_limit' | 'failed';
-
-export interface FeatureSummary {
-  feature: Feature;
-  status: FeatureStatus;
-  planId?: number;
-  guards: GuardVerdict[];
-  toTarget: DirectionSummary;
-  toSource: DirectionSummary;
-  conflicts: number;
-  unidentified: number;
-  frozen: number;
-  error?: string;
-}
-
-export interface PairSyncResult {
-  pairId: string;
-  dryRun: boolean;
-  features: FeatureSummary[];
-}
-
-export type PairSyncPhase = 'starting' | 'indexing' | 'planning' | 'awaiting-approval' | 'applying' | 'committing' | 'done';
-
-export interface PairSyncProgress {
-  phase: PairSyncPhase;
-  feature?: Feature;
-  /** Items written (or checked) so far in this feature's apply phase, of `total`. */
-  done: number;
-  total: number;
-  features: FeatureSummary[];
-  /** Set while held removals wait for approval. */
-  awaitingApproval?: { planId: number; removals: number };
-}
-
-export const progressQuery = defineQuery<PairSyncProgress>('progress');
-/** `watchsync approve <pair>`: applies the removals the guard held back in the plan now waiting. */
-export const approveUpdate = defineUpdate<{ planId: number; removals: number }, []>('approve');
-
-export const defaultApprovalTimeoutMs = 24 * 3600_000;
+/**
+ * Runs started before this patch keep their command sequence on replay. With it: a start under another ID (a
+ * Schedule's `pair-sync/<pair>-<timestamp>`, `temporal workflow start --workflow-id x`) hands over to the pair's
+ * own ID; activities carry IDs and UI summaries; search attributes are set on every run; a failed feature fails
+ * the run; a cancelled run records what it was waiting on.
+ */
+const readableRunsPatch = 'pair-sync-one-id-readable-runs';
 
 const emptyDirection = (): DirectionSummary => ({ added: 0, removed: 0, existing: 0, unresolved: 0, held: 0 });
 
 /** DESIGN.md §4: per feature, index both sides → plan against the baselines → apply in chunks → commit. */
 export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
+  const readable = patched(readableRunsPatch);
   const progress: PairSyncProgress = { phase: 'starting', done: 0, total: 0, features: [] };
   let approvedPlan: number | undefined;
+  const waiting = new Map<string, WaitingCause>();
   setHandler(progressQuery, () => progress);
   setHandler(
     approveUpdate,
     () => {
-      const waiting = progress.awaitingApproval!;
-      approvedPlan = waiting.planId;
-      return waiting;
+      const held = progress.awaitingApproval!;
+      approvedPlan = held.planId;
+      return held;
     },
     {
       validator: () => {
-        if (!progress.awaitingApproval) throw new Error('no removals are waiting for approval in this run');
+        if (!progress.awaitingApproval) throw new Error(`no removals are waiting for approval in this run (phase: ${progress.phase})`);
       },
     },
   );
+  setHandler(activityFailingSignal, (cause) => {
+    if (!readable) return;
+    waiting.set(cause.activityId, cause);
+    progress.waiting = [...waiting.values()];
+    progress.lastFailure = cause;
+  });
 
   const retry = {
     initialInterval: input.retry?.initialIntervalMs ?? 1_000,
@@ -108,21 +82,44 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     // No maximumAttempts: unbounded while a service is down. Permanent failures are non-retryable instead.
   };
   const heartbeatTimeout = input.heartbeatTimeoutMs ?? 2 * 60_000;
-  const activities = proxyActivities<PairSyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout, retry });
-  const traktWrites = proxyActivities<PairSyncActivities>({
-    taskQueue: traktWriteQueue(workflowInfo().taskQueue),
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout,
-    retry,
-  });
+  const mainOptions = { startToCloseTimeout: '30 minutes', heartbeatTimeout, retry } as const;
+  const writeOptions = { ...mainOptions, taskQueue: traktWriteQueue(workflowInfo().taskQueue), startToCloseTimeout: '10 minutes' } as const;
+  const activities = proxyActivities<PairSyncActivities>(mainOptions);
+  const traktWrites = proxyActivities<PairSyncActivities>(writeOptions);
 
-  const pair = await activities.describePair(input.pairId);
+  /** One activity call; in patched runs with a readable ID and UI summary, and its waiting cause cleared when it settles. */
+  function call<T>(queue: 'main' | 'trakt-writes', activityId: string, summary: string, run: (a: PairSyncActivities) => Promise<T>) {
+    if (!readable) return run(queue === 'main' ? activities : traktWrites);
+    const proxy = proxyActivities<PairSyncActivities>({ ...(queue === 'main' ? mainOptions : writeOptions), activityId, summary });
+    return run(proxy).finally(() => {
+      if (waiting.delete(activityId)) progress.waiting = [...waiting.values()];
+    });
+  }
+
+  let pair: PairDescription;
+  try {
+    pair = await call('main', 'describe-pair', `read pair ${input.pairId} from the worker's config`, (a) => a.describePair(input.pairId));
+  } catch (error) {
+    // The cause (e.g. `no pair "main" in the config`) is the run's failure, not the generic "Activity task failed".
+    if (readable && error instanceof ActivityFailure) throw ApplicationFailure.nonRetryable(causeOf(error), pairSyncFailedType);
+    throw error;
+  }
+  if (readable && !workflowInfo().typedSearchAttributes.get(pairSearchAttribute)) {
+    // Started without them (`temporal workflow start`): the UI's search by pair must still find the run.
+    upsertSearchAttributes(pairSyncSearchAttributes(input.pairId));
+  }
+  if (readable && workflowInfo().workflowId !== pairWorkflowId(input.pairId)) return runUnderPairId(input, pair);
+
   const wanted = pair.features.filter((f) => !input.features || input.features.includes(f.feature));
+  const index = (side: 'source' | 'target', feature: Feature) =>
+    call('main', `index/${side}/${feature}`, `index ${pair[side]} (${side}) · ${feature}`, (a) =>
+      a.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature }),
+    );
   // A one-way source is never written: all its features are read at once, while earlier features apply.
   const sourceIndexes = new Map<Feature, Promise<SnapshotRef>>();
   if (pair.mode === 'one-way') {
     for (const { feature } of wanted) {
-      const indexing = activities.indexSide({ pairId: pair.pairId, side: 'source', provider: pair.source, feature });
+      const indexing = index('source', feature);
       indexing.catch(() => undefined); // Awaited (and its failure reported) in that feature's turn.
       sourceIndexes.set(feature, indexing);
     }
@@ -145,37 +142,59 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     try {
       await syncFeature(pair, spec, summary);
     } catch (error) {
+      if (readable && isCancellation(error)) throw cancelled(error);
       // A feature that cannot go on (auth, configuration) is reported; the next feature still runs.
       if (!(error instanceof ActivityFailure)) throw error;
       summary.status = 'failed';
-      summary.error = error.cause instanceof ApplicationFailure ? `${error.cause.type}: ${error.cause.message}` : error.message;
+      summary.error = causeOf(error);
     }
   }
   progress.phase = 'done';
   progress.feature = undefined;
-  return { pairId: input.pairId, dryRun: input.dryRun ?? false, features: progress.features };
+  const result: PairSyncResult = { pairId: input.pairId, dryRun: input.dryRun ?? false, features: progress.features };
+  const failed = result.features.filter((f) => f.status === 'failed');
+  if (readable && failed.length > 0) {
+    // Failed in the UI (red) and for every caller, with each feature's cause; the summary rides along.
+    throw ApplicationFailure.create({
+      type: pairSyncFailedType,
+      message: `pair ${input.pairId}: ${failed.length} of ${result.features.length} features failed; ${failed.map((f) => `${f.feature}: ${f.error}`).join('; ')}`,
+      details: [result],
+      nonRetryable: true,
+    });
+  }
+  return result;
+
+  /** Records what the run was waiting on when it was cancelled (the memo outlives the run), then lets it end cancelled. */
+  function cancelled(error: unknown): unknown {
+    progress.phase = 'cancelled';
+    if (progress.lastFailure) upsertMemo({ cancelledWhileWaitingOn: describeWaitingCause(progress.lastFailure) });
+    return error;
+  }
 
   async function syncFeature(pair: PairDescription, spec: PairDescription['features'][number], summary: FeatureSummary): Promise<void> {
     progress.phase = 'indexing';
-    const index = (side: 'source' | 'target') =>
-      activities.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature: spec.feature });
-    const [source, target]: SnapshotRef[] = await Promise.all([sourceIndexes.get(spec.feature) ?? index('source'), index('target')]);
+    const [source, target]: SnapshotRef[] = await Promise.all([
+      sourceIndexes.get(spec.feature) ?? index('source', spec.feature),
+      index('target', spec.feature),
+    ]);
 
     progress.phase = 'planning';
-    const plan: PlanRef = await activities.planSync({
-      pairId: pair.pairId,
-      feature: spec.feature,
-      mode: pair.mode,
-      add: spec.add,
-      remove: spec.remove,
-      toleranceMs: pair.toleranceMs,
-      ratingConflictWinner: pair.ratingConflictWinner,
-      source: source!,
-      target: target!,
-      destinations: { source: pair.source, target: pair.target },
-      shrink: input.shrink,
-      removalApproval: input.removalApproval,
-    });
+    const plan: PlanRef = await call('main', `plan/${spec.feature}`, `plan ${spec.feature}`, (a) =>
+      a.planSync({
+        pairId: pair.pairId,
+        feature: spec.feature,
+        mode: pair.mode,
+        add: spec.add,
+        remove: spec.remove,
+        toleranceMs: pair.toleranceMs,
+        ratingConflictWinner: pair.ratingConflictWinner,
+        source: source!,
+        target: target!,
+        destinations: { source: pair.source, target: pair.target },
+        shrink: input.shrink,
+        removalApproval: input.removalApproval,
+      }),
+    );
     Object.assign(summary, {
       planId: plan.planId,
       guards: plan.guards,
@@ -228,7 +247,9 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     });
 
     progress.phase = 'committing';
-    await activities.commitSync({ planId: plan.planId, providers: { source: pair.source, target: pair.target }, wroteTo: [...wroteTo] });
+    await call('main', `commit/${spec.feature}`, `commit ${spec.feature} baselines`, (a) =>
+      a.commitSync({ planId: plan.planId, providers: { source: pair.source, target: pair.target }, wroteTo: [...wroteTo] }),
+    );
   }
 
   function applyChunk(
@@ -239,8 +260,60 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     toleranceMs: number,
   ): Promise<ApplyOutcome> {
     const request = { pairId, feature, planId, chunkNo: chunk.chunkNo, provider: chunk.provider, toleranceMs };
-    return chunk.provider === 'trakt' ? traktWrites.applySyncChunk(request) : activities.applySyncChunk(request);
+    const summary = `apply ${feature} chunk ${chunk.chunkNo}: ${chunk.op} ${chunk.size} on ${chunk.provider} (${chunk.destination})`;
+    return call(chunk.provider === 'trakt' ? 'trakt-writes' : 'main', `apply/${feature}/${chunk.chunkNo}`, summary, (a) =>
+      a.applySyncChunk(request),
+    );
   }
+}
+
+/**
+ * A start under another ID than the pair's own (a Schedule appends a timestamp to its workflow ID) runs the pair
+ * as a child under `pair-sync/<pair>`. Temporal guarantees one open execution per workflow ID, so this is what
+ * keeps a scheduled run and a CLI run of one pair from overlapping (a Schedule's overlap policy only sees its own
+ * runs), and it is the ID `approve`, `sync` and `plan` find. When a run of the pair is already going, this start
+ * does nothing and says so, like the Schedule's skip policy.
+ */
+async function runUnderPairId(input: PairSyncInput, pair: PairDescription): Promise<PairSyncResult> {
+  const workflowId = pairWorkflowId(input.pairId);
+  const childInput: PairSyncInput = { ...input, startedBy: `${input.startedBy ?? 'a start'} (via ${workflowInfo().workflowId})` };
+  const shape = { source: pair.source, target: pair.target, mode: pair.mode, features: pair.features.map((f) => f.feature) };
+  try {
+    const child = await startChild(pairSync, {
+      workflowId,
+      args: [childInput],
+      typedSearchAttributes: pairSyncSearchAttributes(input.pairId),
+      // Cancelling or terminating the scheduled run stops the pair's run cleanly rather than killing it mid-write.
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      ...pairSyncMetadata(childInput, shape),
+    });
+    return await child.result();
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      return {
+        pairId: input.pairId,
+        dryRun: input.dryRun ?? false,
+        features: [],
+        skipped: `a run of pair ${input.pairId} was already going (${workflowId}); this start did nothing`,
+      };
+    }
+    if (error instanceof ChildWorkflowFailure && error.cause instanceof ApplicationFailure && !isCancellation(error)) {
+      // The pair's own failure (each feature's cause), not "Child Workflow execution failed".
+      const { type, message, details } = error.cause;
+      throw ApplicationFailure.create({ type: type ?? undefined, message, details: details ?? undefined, nonRetryable: true });
+    }
+    throw error;
+  }
+}
+
+/** "AuthFailed: Trakt account ...": the innermost application failure of an activity, else its message. */
+function causeOf(error: ActivityFailure): string {
+  return error.cause instanceof ApplicationFailure ? `${error.cause.type}: ${error.cause.message}` : error.message;
+}
+
+export function describeWaitingCause(cause: WaitingCause): string {
+  const status = cause.status ? ` answered ${cause.status}` : '';
+  return `${cause.service}${status} (${cause.type}) since ${cause.since}, attempt ${cause.attempt}: ${cause.message}`;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, in order of start. */

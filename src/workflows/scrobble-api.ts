@@ -32,6 +32,13 @@ export const scrobbleStatusQuery = defineQuery<ScrobbleStatus>('status');
 export interface ScrobbleWorkflowOptions {
   /** Continue as new after this many signals in one run, if the server has not suggested it before. */
   maxEventsPerRun: number;
+  /** Continue as new once this run's signals add up to this many bytes (JSON, UTF-8): large events end a run sooner. */
+  maxSignalBytesPerRun: number;
+  /**
+   * Activity inputs one workflow task may schedule before the remaining events wait for the next task: a task's
+   * commands travel in one gRPC message, which the server refuses past 4 MB (the task would then fail for ever).
+   */
+  maxActionBytesPerTask: number;
   /** One Trakt or PMS call, per attempt. */
   callTimeoutMs: number;
   /** How long a stop (a watch) is retried through a Trakt outage. */
@@ -44,6 +51,8 @@ export interface ScrobbleWorkflowOptions {
 
 export const defaultScrobbleWorkflowOptions: ScrobbleWorkflowOptions = {
   maxEventsPerRun: 5_000,
+  maxSignalBytesPerRun: 4 * 1024 * 1024,
+  maxActionBytesPerTask: 1024 * 1024,
   callTimeoutMs: 30_000,
   stopRetryForMs: 24 * 3600_000,
   updateRetryForMs: 10 * 60_000,

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setDefaultSignalHandler,
   setHandler,
@@ -31,7 +32,11 @@ import {
   scrobbleStatusQuery,
   sessionsSnapshotSignal,
 } from './scrobble-api';
+import { jsonBytes, TaskBudget } from './scrobble-budget';
 import { describeSessions } from './scrobble-status';
+
+/** Runs started with this patch budget bytes per task and per run (scrobble-budget.ts); older runs replay without. */
+export const sizeBudgetPatch = 'scrobble-size-budget';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
@@ -39,8 +44,10 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
  * `scrobble/<serverUuid>`: live scrobbling for one Plex server (DESIGN.md §5). Signals from the bridge are
  * queued, reduced in arrival order by the pure domain reducer, and its actions run per session in order
  * (sessions in parallel). A timer ticks at the reducer's `nextTickAt` to close silent sessions. Continues as new
- * when the server suggests it (or after `maxEventsPerRun`), once every action in flight has finished, carrying the
- * state, the events not reduced yet and the actions not started yet.
+ * when the server suggests it (or after `maxEventsPerRun` signals or `maxSignalBytesPerRun` bytes of them), once every
+ * action in flight has finished, carrying the state, the events not reduced yet and the actions not started yet.
+ * Events are reduced while the activity inputs scheduled in the current task stay under `maxActionBytesPerTask`;
+ * the rest wait for the next task, which the calls in flight bring.
  */
 export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   const options = { ...defaultScrobbleWorkflowOptions, ...input.options };
@@ -54,6 +61,16 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   let eventsReceived = carried?.eventsReceived ?? 0;
   let eventsRejected = carried?.eventsRejected ?? 0;
   let eventsThisRun = 0;
+  const budgeted = patched(sizeBudgetPatch);
+  let signalBytesThisRun = 0;
+  const taskBudget = new TaskBudget(options.maxActionBytesPerTask, () => workflowInfo().historyLength);
+  /** Every signal costs its size in history, valid or not. */
+  const counted =
+    <T extends unknown[]>(handler: (raw: unknown, ...rest: T) => void) =>
+    (raw: unknown, ...rest: T) => {
+      signalBytesThisRun += jsonBytes(raw);
+      handler(raw, ...rest);
+    };
 
   const receive = (raw: unknown) => {
     // Anyone with access to the namespace can signal: an invalid event is dropped, never allowed to wedge the run.
@@ -78,16 +95,18 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   };
   // Registered first, so the signals that arrived before any handler existed (the one that started the run, and
   // its companions in the first task) reach `receive` in arrival order: per-name handlers get them grouped by name.
-  setDefaultSignalHandler((name, raw) => {
+  setDefaultSignalHandler((name, ...args) => {
+    const [raw] = args;
+    signalBytesThisRun += jsonBytes(args);
     if (name === playEventSignal.name || name === sessionsSnapshotSignal.name) receive(raw);
     else if (name === scrobbleEventsSignal.name) receiveAll(raw);
     else if (name === scrobbleRulesSignal.name) adoptRules(raw);
     else eventsRejected += 1;
   });
-  setHandler(playEventSignal, receive);
-  setHandler(sessionsSnapshotSignal, receive);
-  setHandler(scrobbleEventsSignal, receiveAll);
-  setHandler(scrobbleRulesSignal, adoptRules);
+  setHandler(playEventSignal, counted(receive));
+  setHandler(sessionsSnapshotSignal, counted(receive));
+  setHandler(scrobbleEventsSignal, counted(receiveAll));
+  setHandler(scrobbleRulesSignal, counted(adoptRules));
   setHandler(scrobbleStatusQuery, () => ({
     serverUuid,
     run,
@@ -141,6 +160,7 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
   // One promise chain per session: its actions run in order, other sessions' run alongside.
   const lanes = new Map<string, Promise<void>>();
   const dispatch = (action: ScrobbleAction) => {
+    if (budgeted) taskBudget.spend(jsonBytes(action));
     const lane = (lanes.get(action.sessionKey) ?? Promise.resolve()).then(() => execute(action));
     lanes.set(action.sessionKey, lane);
     void lane.then(() => {
@@ -148,7 +168,16 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
     });
   };
 
-  const shouldContinueAsNew = () => eventsThisRun >= options.maxEventsPerRun || workflowInfo().continueAsNewSuggested;
+  const shouldContinueAsNew = () =>
+    eventsThisRun >= options.maxEventsPerRun ||
+    (budgeted && signalBytesThisRun >= options.maxSignalBytesPerRun) ||
+    workflowInfo().continueAsNewSuggested;
+  /** Events to reduce now: all of them, or (budgeted) while this task's scheduled activity inputs are under budget. */
+  const reducible = () => inbox.length > 0 && !(budgeted && taskBudget.exhausted());
+  const reduceInbox = () => {
+    if (!budgeted) for (const event of inbox.splice(0)) apply(event);
+    else while (reducible()) apply(inbox.shift() as ScrobbleEvent);
+  };
   /** While the run winds down, actions are not started but handed to the next run, in order. */
   let deferred: ScrobbleAction[] | undefined;
   const apply = (event: ScrobbleEvent) => {
@@ -188,12 +217,12 @@ export async function scrobble(input: ScrobbleWorkflowInput): Promise<void> {
 
   while (!shouldContinueAsNew()) {
     arm(nextTickAt(state, rules));
-    await condition(() => inbox.length > 0 || tickDue || shouldContinueAsNew());
+    await condition(() => reducible() || tickDue || shouldContinueAsNew());
     if (tickDue) {
       tickDue = false;
       apply({ kind: 'tick' });
     }
-    for (const event of inbox.splice(0)) apply(event);
+    reduceInbox();
   }
 
   // In-flight calls cannot be carried: let them finish (their results join the inbox), then hand everything on.

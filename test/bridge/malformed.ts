@@ -29,6 +29,9 @@ function badPayloads(uuid: string): ((r: () => number) => unknown)[] {
     (r) => ({ ...playback(uuid), Metadata: { ...playback(uuid).Metadata, ratingKey: Math.floor(r() * 1000) } }),
     () => ({ ...playback(uuid), Metadata: { ...playback(uuid).Metadata, viewOffset: 'soon' } }),
     () => ({ ...playback(uuid), Metadata: { ...playback(uuid).Metadata, ratingKey: '   ' } }),
+    // Past what Plex ever sends (src/providers/plex/schemas.ts plexEventLimits), yet well under the body limit.
+    () => ({ ...playback(uuid), Player: { ...playback(uuid).Player, uuid: 'p'.repeat(5_000) } }),
+    () => ({ ...playback(uuid), Account: { id: 1, title: 'u'.repeat(5_000) } }),
     () => ({ ...playback(uuid), Server: { title: 'pms' } }),
     () => ({ ...playback(uuid), user: 'yes' }),
     () => [playback(uuid)],
@@ -101,6 +104,11 @@ export function badFrames(count: number, maxFrameBytes: number, seed = 11): (str
     () => playing({ ...notification(), viewOffset: -5 }),
     () => playing({ ...notification(), viewOffset: 'later' }),
     () => playing({ ...notification(), sessionKey: '' }),
+    () => playing({ ...notification(), sessionKey: '7'.repeat(5_000) }),
+    () =>
+      JSON.stringify({
+        NotificationContainer: { type: 'playing', size: 1, PlaySessionStateNotification: Array(1_001).fill(notification()) },
+      }),
     () => playing({ ...notification(), ratingKey: null }),
     () => playing({ ...notification(), key: undefined }),
     () => playing('not an object'),

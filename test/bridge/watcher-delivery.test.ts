@@ -36,6 +36,7 @@ describe('the websocket watcher while Temporal is unreachable', () => {
       deliver: (event) => attempt([event]),
       deliverBatch: (_server, events) => attempt(events.filter((e): e is PlayEvent => e.kind === 'play')),
       deliverSnapshot: () => attempt([]),
+      nameServer: () => {},
     };
     return { signaller, delivered, state };
   }
@@ -48,6 +49,7 @@ describe('the websocket watcher while Temporal is unreachable', () => {
       pms,
       reader: createPmsReader(config, pms),
       signaller: flaky.signaller,
+      serverName: 'sim',
       log: createLogger({ level: 'silent' }),
       backoff: { minMs: 100, maxMs: 500 },
       maxFrameBytes: 1024 * 1024,

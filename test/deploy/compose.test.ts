@@ -3,13 +3,17 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { startBridge } from '../../src/bridge/bridge';
 import { envOverrides } from '../../src/config/env';
 import { loadConfig, parseConfig } from '../../src/config/load';
 import { workerSection } from '../../src/config/schema';
-import { searchAttributes } from '../../src/devserver/temporal';
+import { freePort, searchAttributes } from '../../src/devserver/temporal';
+import { createLogger } from '../../src/log';
 import { secretKeys } from '../../src/secrets';
+import { externalAddress } from '../support/network';
 
 /**
  * docker-compose.yml checked for what a broken homelab stack gets wrong. No Docker engine runs here, so these read
@@ -277,6 +281,32 @@ describe('docker-compose.yml: volumes and ports', () => {
       expect(String(services[name]?.ports?.[0]), `${name}: the UI has no login, loopback unless .env says otherwise`).toMatch(
         /^\$\{TEMPORAL_UI_BIND:-127\.0\.0\.1\}:/,
       );
+    }
+  });
+
+  it('the published bridge port gives other machines the webhook route and a bare /health; ops endpoints need the admin token', async () => {
+    // The bridge as compose configures it (all interfaces inside the container), on a free port of this machine.
+    const vars = { ...containerEnv('bridge'), WATCHSYNC_BRIDGE_PORT: String(await freePort()) };
+    const config = loadConfig({ ...vars, WATCHSYNC_CONFIG: join(root, 'deploy', 'config.example.json') });
+    expect(config.bridge.host).toBe('0.0.0.0');
+    const bridge = await startBridge({ config, log: createLogger({ level: 'silent' }) });
+    try {
+      const remote = `http://${externalAddress()}:${config.bridge.port}`;
+      const health = await request(`${remote}/health`);
+      expect(await health.body.json()).toEqual({ status: 'ok' });
+      for (const path of ['/ops/logs', '/ops/watcher']) {
+        const response = await request(`${remote}${path}`);
+        // .env.example leaves WATCHSYNC_ADMIN_TOKEN empty: nothing of the ops side answers the network.
+        expect(response.statusCode, path).toBe(403);
+        expect(await response.body.json()).toEqual({ error: 'set bridge.admin_token to enable ops endpoints from other machines' });
+      }
+      const local = await request(`http://127.0.0.1:${config.bridge.port}/health`);
+      expect(await local.body.json(), 'the container healthcheck asks on loopback and gets the details').toMatchObject({
+        status: 'ok',
+        features: expect.any(Object),
+      });
+    } finally {
+      await bridge.close();
     }
   });
 

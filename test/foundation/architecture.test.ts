@@ -68,3 +68,26 @@ describe('boundaries', () => {
     ).toEqual([]);
   });
 });
+
+describe('the pair-sync contract is named in one place (src/workflows/pair-sync-api.ts)', () => {
+  const root = join(src, '..');
+  // Tests are left out: they assert what a user sees, IDs included.
+  const callers = [join(src, 'client'), join(src, 'bridge'), join(src, 'activities'), join(root, 'bench'), join(root, 'scripts')].flatMap(
+    filesUnder,
+  );
+  // What a caller would otherwise spell as a string: the workflow type, the query/update/signal names, the ID.
+  const spelled = [/['"]pairSync['"]/, /\(\s*['"](progress|approve|activityFailing)['"]/, /`pair-sync\/\$\{/];
+
+  it.each(callers.map((f) => [relative(root, f), f]))('%s uses pair-sync-api.ts instead of spelling its names', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    expect(spelled.filter((pattern) => pattern.test(text)).map(String)).toEqual([]);
+  });
+
+  it('the CLI reaches the workflow through the contract module', () => {
+    const commands = filesUnder(join(src, 'client'));
+    const users = commands.filter((f) => importsOf(f).some((i) => /workflows\/pair-sync-api$/.test(i.module)));
+    expect(users.map((f) => relative(src, f))).toEqual(
+      expect.arrayContaining(['client/commands/sync.ts', 'client/commands/schedule.ts', 'client/pair-runs.ts', 'client/progress.ts']),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,27 @@ describe('config', () => {
     expect(problems.map((p) => p.key)).toContain(key);
   });
 
+  it.each([
+    ['bridge.webhook_secret', 'Q'],
+    ['bridge.webhook_secret', 'short-but-1234'],
+    ['bridge.webhook_secret', 'changeme-changeme'],
+    ['bridge.admin_token', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
+    ['bridge.admin_token', 'passwordpassword'],
+  ])('a guessable %s (%j) is a config error naming the key, saying what it needs and not quoting it', (key, value) => {
+    const field = key.split('.')[1] as string;
+    const problems = problemsOf(() => loadConfig({ WATCHSYNC_CONFIG: configFile({ bridge: { [field]: value } }) }));
+    const problem = problems.find((p) => p.key === key);
+    expect(problem?.message).toMatch(/at least 16 random-looking characters/);
+    expect(JSON.stringify(problems)).not.toContain(value);
+  });
+
+  it('accepts secrets made the documented ways (openssl rand -hex 32, a UUID, base64 of 24 random bytes)', () => {
+    for (const value of [randomBytes(32).toString('hex'), randomUUID(), randomBytes(24).toString('base64')]) {
+      const config = loadConfig({ WATCHSYNC_CONFIG: configFile({}), WATCHSYNC_WEBHOOK_SECRET: value, WATCHSYNC_ADMIN_TOKEN: value });
+      expect(config.bridge).toMatchObject({ webhook_secret: value, admin_token: value });
+    }
+  });
+
   it('reports a file that is not JSON, and a named file that does not exist', () => {
     expect(problemsOf(() => loadConfig({ WATCHSYNC_CONFIG: configFile('{ nope') }))[0]?.message).toMatch(/not valid JSON/);
     expect(problemsOf(() => loadConfig({ WATCHSYNC_CONFIG: '/nonexistent/config.json' }))[0]?.message).toMatch(/ENOENT/);
@@ -85,7 +107,7 @@ describe('config', () => {
         ...process.env,
         WATCHSYNC_CONFIG: configFile({ plex: secrets, trakt: { client_id: 'public-id', client_secret: 'trakt-SECRET-3' } }),
         DATABASE_URL: 'postgres://u:db-SECRET-4@localhost/x',
-        WATCHSYNC_ADMIN_TOKEN: 'admin-SECRET-5',
+        WATCHSYNC_ADMIN_TOKEN: 'admin-SECRET-5-9f2c71e0b84d5a3e',
       };
       const { stdout } = await run(tsx, [cli, 'config', 'check'], { env });
       expect(stdout).not.toMatch(/SECRET/);

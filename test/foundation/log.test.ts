@@ -20,7 +20,7 @@ describe('logging', () => {
     const config = parseConfig({
       plex: { account_token: 'S1-plex-account', pms_token: 'S2-pms' },
       trakt: { client_id: 'visible-client-id', client_secret: 'S3-trakt-secret' },
-      bridge: { admin_token: 'S4-admin' },
+      bridge: { admin_token: 'S4-admin-9f2c71e0b84d5a3e' },
       database: { url: 'postgres://watchsync:S5-dbpass@db/watchsync' },
     });
     log.info({ config }, 'effective config');

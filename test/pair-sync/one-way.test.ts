@@ -3,6 +3,7 @@ import type { Config } from '../../src/config';
 import { type Simulator, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
 import type { PairSyncResult, pairSync } from '../../src/workflows/pair-sync';
+import { pairSyncWorkflowType, pairWorkflowId } from '../../src/workflows/pair-sync-api';
 import { duplicatePlays, expectedTraktPlays } from '../support/sim-truth';
 import { seedTraktTokens, simConfig, withSyncWorkers } from '../support/sync';
 
@@ -27,9 +28,9 @@ describe('one-way Plex → Trakt pair sync on the real engine', () => {
 
   const run = (dryRun = false) =>
     withSyncWorkers(config, ({ client, taskQueue }) =>
-      client.workflow.execute<typeof pairSync>('pairSync', {
+      client.workflow.execute<typeof pairSync>(pairSyncWorkflowType, {
         taskQueue,
-        workflowId: `pair-sync/${pairId}`,
+        workflowId: pairWorkflowId(pairId),
         args: [{ pairId, dryRun, retry: { initialIntervalMs: 100, maximumIntervalMs: 1_000 } }],
       }),
     );

@@ -1,4 +1,5 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import { TraktRateLimitError } from '../../src/providers/trakt/errors';
 import type { TokenResponse } from '../../src/sim/trakt';
@@ -12,6 +13,7 @@ import type {
   PairSyncResult,
   pairSync,
 } from '../../src/workflows/pair-sync';
+import { pairSyncFailedType, pairSyncWorkflowType, pairWorkflowId, progressQuery } from '../../src/workflows/pair-sync-api';
 import { withSyncWorkers } from './sync';
 
 /** Fast back-off for tests: a retried activity comes back within a second. */
@@ -31,16 +33,27 @@ export function startPairSync(
   pairId: string,
   input: PairInput = {},
 ): Promise<WorkflowHandle<typeof pairSync>> {
-  return client.workflow.start<typeof pairSync>('pairSync', {
+  return client.workflow.start<typeof pairSync>(pairSyncWorkflowType, {
     taskQueue,
-    workflowId: `pair-sync/${pairId}`,
+    workflowId: pairWorkflowId(pairId),
     args: [{ pairId, retry: fastRetry, ...input }],
   });
 }
 
-/** One run of a pair on in-process workers, to its result. */
+/** One run of a pair on in-process workers, to its summary (also of a run that failed for a failed feature). */
 export function runPairSync(config: Config, pairId: string, input: PairInput = {}): Promise<PairSyncResult> {
-  return withSyncWorkers(config, async ({ client, taskQueue }) => (await startPairSync(client, taskQueue, pairId, input)).result());
+  return withSyncWorkers(config, async ({ client, taskQueue }) => summaryOf(await startPairSync(client, taskQueue, pairId, input)));
+}
+
+/** The run's summary: its result, or the one a run with a failed feature carries in its failure. */
+export async function summaryOf(handle: WorkflowHandle<typeof pairSync>): Promise<PairSyncResult> {
+  try {
+    return await handle.result();
+  } catch (error) {
+    const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === pairSyncFailedType) return cause.details?.[0] as PairSyncResult;
+    throw error;
+  }
 }
 
 export function featureOf(result: PairSyncResult, feature: FeatureSummary['feature']): FeatureSummary {
@@ -57,7 +70,7 @@ export async function waitForProgress(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const progress = await handle.query<PairSyncProgress>('progress').catch(() => undefined);
+    const progress = await handle.query(progressQuery).catch(() => undefined);
     if (progress && until(progress)) return;
     if (progress?.phase === 'done') throw new Error(`run ended without reaching the awaited progress: ${JSON.stringify(progress)}`);
     if (Date.now() > deadline) throw new Error(`run did not reach the awaited progress: ${JSON.stringify(progress)}`);

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config';
 import { features } from '../../domain/items';
 import { type Clients, NotConfiguredError } from '../clients';
+import { carriedFailure, reportRetriedFailure } from '../failing-report';
 import { toActivityFailure } from '../failures';
 import { type ApplyOutcome, type ApplyRequest, applyChunk } from './apply';
 import { commitBaselines, recordTraktAfterWrites } from './commit';
@@ -18,16 +19,24 @@ export interface PairSyncDeps {
   clients?: Clients;
 }
 
-/** Runs `fn`, heartbeating meanwhile (long reads are one await), and maps provider errors to retry semantics. */
-export async function activity<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn`, heartbeating meanwhile (long reads are one await), and maps provider errors to retry semantics. A
+ * failure the engine will retry is reported to the run (`failing-report.ts`); `service` names who failed.
+ */
+export async function activity<T>(service: string, fn: (heartbeat: (details?: object) => void) => Promise<T>): Promise<T> {
   const context = Context.current();
+  // Heartbeats carry the previous attempt's failure forward, so a retried cause keeps its "since".
+  const failing = carriedFailure(context.info.heartbeatDetails);
+  const heartbeat = (details?: object) => context.heartbeat({ ...details, failing });
   // Several heartbeats per timeout, so a live activity is never mistaken for one whose worker died.
   const everyMs = Math.min(5_000, (context.info.heartbeatTimeoutMs || 15_000) / 3);
-  const timer = setInterval(() => context.heartbeat(), everyMs);
+  const timer = setInterval(() => heartbeat(), everyMs);
   try {
-    return await fn();
+    return await fn(heartbeat);
   } catch (error) {
-    throw toActivityFailure(error, context.info.attempt);
+    const mapped = toActivityFailure(error, context.info.attempt);
+    await reportRetriedFailure(context, service, error, mapped);
+    throw mapped;
   } finally {
     clearInterval(timer);
   }
@@ -58,7 +67,7 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     },
 
     async indexSide(request: IndexRequest): Promise<SnapshotRef> {
-      return activity(async () => {
+      return activity(request.provider, async () => {
         const { config, clients } = configured();
         return request.provider === 'trakt'
           ? indexTrakt(db, clients.trakt(), config.trakt.account, request)
@@ -67,21 +76,22 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     },
 
     async planSync(request: PlanRequest): Promise<PlanRef> {
-      return activity(() => planPair(db, request));
+      return activity('postgresql', () => planPair(db, request));
     },
 
     async applySyncChunk(request: ApplyRequest): Promise<ApplyOutcome> {
-      return activity(() => {
+      return activity(request.provider, (heartbeat) => {
         const { config, clients } = configured();
         return applyChunk(
-          { db, config, plex: clients.plex, trakt: clients.trakt, heartbeat: (d) => Context.current().heartbeat(d) },
+          { db, config, plex: clients.plex, trakt: clients.trakt, heartbeat: (d) => heartbeat(d as object | undefined) },
           request,
         );
       });
     },
 
     async commitSync(request: CommitRequest): Promise<{ source: number; target: number }> {
-      return activity(async () => {
+      // Commit writes PostgreSQL, then re-reads Trakt's activity stamps after writes.
+      return activity('trakt', async () => {
         const counts = await commitBaselines(db, request.planId);
         for (const side of ['source', 'target'] as const) {
           if (request.providers[side] === 'trakt' && request.wroteTo.includes(side)) {

@@ -1,10 +1,18 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import {
+  type PairSyncInput,
+  pairOfSchedule,
+  pairScheduleId,
+  pairSyncMetadata,
+  pairSyncSearchAttributes,
+  pairSyncWorkflowType,
+  pairWorkflowId,
+} from '../../workflows/pair-sync-api';
+import { pairShape } from '../pair-runs';
+import { explainStartError } from '../start-errors';
 import { connectClient } from '../temporal';
-import { pairWorkflowId } from './sync';
-
-const scheduleId = (pairId: string) => `pair-sync/${pairId}`;
 
 /** "6h", "30m", "1d", "90s" → the interval Temporal Schedules take. */
 export function parseEvery(every: string): string {
@@ -35,29 +43,37 @@ export function registerScheduleCommands(program: Command): void {
     .requiredOption('--every <interval>', 'e.g. 6h, 30m, 1d')
     .action((pair: string, options: { every: string }) =>
       withClient(async (client, config) => {
-        if (!config.pairs.some((p) => p.id === pair)) throw new Error(`no pair "${pair}" in the config`);
+        const input: PairSyncInput = { pairId: pair, startedBy: `schedule ${pairScheduleId(pair)}` };
         const every = parseEvery(options.every);
         const action = {
           type: 'startWorkflow' as const,
-          workflowType: 'pairSync',
+          workflowType: pairSyncWorkflowType,
+          // Temporal appends the action's timestamp to this ID; the run hands over to `pair-sync/<pair>` itself
+          // (src/workflows/pair-sync.ts runUnderPairId), so a scheduled run never overlaps a CLI run of the pair.
           workflowId: pairWorkflowId(pair),
           taskQueue: config.temporal.task_queue,
-          args: [{ pairId: pair }],
+          args: [input],
+          typedSearchAttributes: pairSyncSearchAttributes(pair),
+          ...pairSyncMetadata(input, pairShape(config, pair)),
         };
         // A run still going when the next is due is not doubled: the next one is skipped.
         const spec = { intervals: [{ every }] };
         try {
-          await client.schedule.getHandle(scheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
-          process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
+          try {
+            await client.schedule.getHandle(pairScheduleId(pair)).update((previous) => ({ ...previous, spec, action }));
+            process.stdout.write(`schedule of ${pair} now every ${options.every}\n`);
+          } catch (error) {
+            if (!(error instanceof ScheduleNotFoundError)) throw error;
+            await client.schedule.create({
+              scheduleId: pairScheduleId(pair),
+              spec,
+              action,
+              policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+            });
+            process.stdout.write(`${pair} syncs every ${options.every}\n`);
+          }
         } catch (error) {
-          if (!(error instanceof ScheduleNotFoundError)) throw error;
-          await client.schedule.create({
-            scheduleId: scheduleId(pair),
-            spec,
-            action,
-            policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-          });
-          process.stdout.write(`${pair} syncs every ${options.every}\n`);
+          throw explainStartError(error, config.temporal.namespace);
         }
       }),
     );
@@ -68,12 +84,11 @@ export function registerScheduleCommands(program: Command): void {
     .action(() =>
       withClient(async (client) => {
         for await (const s of client.schedule.list()) {
-          if (!s.scheduleId.startsWith('pair-sync/')) continue;
+          const pair = pairOfSchedule(s.scheduleId);
+          if (pair === undefined) continue;
           const next = s.info.nextActionTimes[0]?.toISOString() ?? '-';
           const every = s.spec?.intervals?.map((i) => String(i.every)).join(', ') ?? '';
-          process.stdout.write(
-            `${s.scheduleId.slice('pair-sync/'.length).padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`,
-          );
+          process.stdout.write(`${pair.padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`);
         }
       }),
     );
@@ -89,7 +104,7 @@ export function registerScheduleCommands(program: Command): void {
       .description(`${name} the schedule of <pair>`)
       .action((pair: string) =>
         withClient(async (client) => {
-          const handle = client.schedule.getHandle(scheduleId(pair));
+          const handle = client.schedule.getHandle(pairScheduleId(pair));
           await (name === 'trigger' ? handle.trigger(ScheduleOverlapPolicy.SKIP) : handle[name]());
           process.stdout.write(`schedule of ${pair} ${verb}\n`);
         }),

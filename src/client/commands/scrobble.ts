@@ -12,6 +12,17 @@ async function runningServers(client: Client, taskQueue: string): Promise<string
   return ids.sort();
 }
 
+/** One server's status, or why its workflow did not answer: a stuck workflow must not hide the others. */
+type ServerStatus = { serverUuid: string; status: ScrobbleStatus } | { serverUuid: string; error: string };
+
+async function queryServer(client: Client, serverUuid: string): Promise<ServerStatus> {
+  try {
+    return { serverUuid, status: await client.workflow.getHandle(scrobbleWorkflowId(serverUuid)).query(scrobbleStatusQuery) };
+  } catch (error) {
+    return { serverUuid, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 function describe(status: ScrobbleStatus, url: string): string {
   const lines = [
     `server ${status.serverUuid}  run ${status.run}  events ${status.eventsReceived} (${status.eventsPending} pending, ${status.eventsRejected} rejected)`,
@@ -46,18 +57,30 @@ export function registerScrobbleCommands(program: Command): void {
       const client = await connectClient(config);
       try {
         const servers = options.server ? [options.server] : await runningServers(client, config.temporal.task_queue);
-        const statuses = await Promise.all(
-          servers.map((uuid) => client.workflow.getHandle(scrobbleWorkflowId(uuid)).query(scrobbleStatusQuery)),
-        );
+        const answers = await Promise.all(servers.map((uuid) => queryServer(client, uuid)));
+        // A server whose workflow does not answer is listed with the reason among the others; the exit code says so.
+        if (answers.some((answer) => 'error' in answer)) process.exitCode = 1;
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify(
+              answers.map((a) => ('status' in a ? a.status : a)),
+              null,
+              2,
+            )}\n`,
+          );
           return;
         }
-        if (statuses.length === 0) {
+        if (answers.length === 0) {
           process.stdout.write('no scrobble workflow is running (enable scrobble and bridge.watch or bridge.webhook)\n');
           return;
         }
-        process.stdout.write(`${statuses.map((s) => describe(s, workflowUrl(config, scrobbleWorkflowId(s.serverUuid)))).join('\n\n')}\n`);
+        const text = answers.map((answer) => {
+          const url = workflowUrl(config, scrobbleWorkflowId(answer.serverUuid));
+          return 'status' in answer
+            ? describe(answer.status, url)
+            : `server ${answer.serverUuid}  status query failed: ${answer.error}\n  ${url}`;
+        });
+        process.stdout.write(`${text.join('\n\n')}\n`);
       } finally {
         await client.connection.close();
       }

@@ -1,17 +1,18 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { hostname, userInfo } from 'node:os';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
-import type { PairSyncInput, pairSync } from '../../workflows/pair-sync';
+import { approveUpdate, type PairSyncInput } from '../../workflows/pair-sync-api';
+import { describeRun, pairShape, runningPairRun, startPairRun } from '../pair-runs';
 import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
 
-export const pairWorkflowId = (pairId: string) => `pair-sync/${pairId}`;
+/** Who started a run, for the Temporal UI. */
+const cliStarter = () => `watchsync CLI (${userInfo().username}@${hostname()})`;
 
 function requirePair(pairId: string): ReturnType<typeof loadConfig> {
   const config = loadConfig();
-  if (!config.pairs.some((p) => p.id === pairId)) {
-    throw new Error(`no pair "${pairId}" in the config; configured: ${config.pairs.map((p) => p.id).join(', ') || '(none)'}`);
-  }
+  pairShape(config, pairId); // Throws naming the configured pairs.
   return config;
 }
 
@@ -19,16 +20,10 @@ async function startSync(pairId: string, input: Omit<PairSyncInput, 'pairId'>, f
   const config = requirePair(pairId);
   const client = await connectClient(config);
   try {
-    const workflowId = pairWorkflowId(pairId);
-    // One run per pair at a time: a second start attaches to the running one instead of overlapping it.
-    const handle = await client.workflow.start<typeof pairSync>('pairSync', {
-      taskQueue: config.temporal.task_queue,
-      workflowId,
-      args: [{ pairId, ...input }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      searchAttributes: { WatchsyncPair: [pairId], WatchsyncKind: ['pair-sync'] },
-    });
-    process.stderr.write(`${workflowUrl(config, workflowId, handle.firstExecutionRunId)}\n`);
+    const say = (line: string) => process.stderr.write(`${line}\n`);
+    const { handle } = await startPairRun(client, config, { pairId, ...input, startedBy: cliStarter() }, say);
+    const description = await handle.describe();
+    say(workflowUrl(config, handle.workflowId, description.runId));
     if (!follow) return;
     const result = await followPairSync(handle);
     process.stdout.write(`${formatPairSyncResult(result)}\n`);
@@ -40,9 +35,9 @@ async function startSync(pairId: string, input: Omit<PairSyncInput, 'pairId'>, f
 export function registerSyncCommands(program: Command): void {
   program
     .command('sync <pair>')
-    .description('run a pair sync now (one run per pair at a time)')
+    .description('run a pair sync now: joins a sync of <pair> already going, waits for a plan of it to end first')
     .option('--dry-run', 'index and plan only; write nothing')
-    .option('--follow', 'show progress bars and the summary')
+    .option('--follow', 'show progress bars, what the run waits on, and the summary; exits non-zero if the run failed')
     .action((pair: string, options: { dryRun?: boolean; follow?: boolean }) =>
       startSync(pair, { dryRun: options.dryRun }, options.follow ?? false),
     );
@@ -54,15 +49,20 @@ export function registerSyncCommands(program: Command): void {
 
   program
     .command('approve <pair>')
-    .description('apply the removals the guard held back in the running sync of <pair>')
+    .description('apply the removals the guard held back in the running sync of <pair> (however it was started)')
     .action(async (pair: string) => {
       const config = requirePair(pair);
       const client = await connectClient(config);
       try {
-        const approved = await client.workflow
-          .getHandle(pairWorkflowId(pair))
-          .executeUpdate<{ planId: number; removals: number }, []>('approve');
-        process.stdout.write(`approved ${approved.removals} removals of plan ${approved.planId}\n`);
+        const running = await runningPairRun(client, pair);
+        if (!running) throw new Error(`nothing to approve: no run of pair "${pair}" is going`);
+        try {
+          const approved = await running.handle.executeUpdate(approveUpdate);
+          process.stdout.write(`approved ${approved.removals} removals of plan ${approved.planId} in the ${describeRun(running)}\n`);
+        } catch (error) {
+          if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+          throw new Error(`nothing to approve in the ${describeRun(running)}: ${error.cause?.message ?? error.message}`);
+        }
       } finally {
         await client.connection.close();
       }

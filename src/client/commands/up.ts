@@ -1,17 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config';
 import { type DevServer, startDevServer } from '../../devserver/temporal';
 import { createLogger, type Logger } from '../../log';
 import { startSimulator } from '../../sim';
-import type { pairSync } from '../../workflows/pair-sync';
 import { demoPairId, noAccountsConfigured, prepareDemo } from '../demo';
+import { startPairRun } from '../pair-runs';
 import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
-import { pairWorkflowId } from './sync';
 
 /** The project directory; local state lives in its data/ folder. */
 const root = join(__dirname, '..', '..', '..');
@@ -44,22 +42,18 @@ async function startTemporal(config: Config, log: Logger): Promise<DevServer | u
 }
 
 /** The demo's first sync: Plex → Trakt on the simulator, with progress bars and the summary. */
-async function runDemoSync(config: Config, log: Logger): Promise<void> {
+async function runDemoSync(config: Config, demoConfigPath: string, log: Logger): Promise<void> {
   const client = await connectClient(config);
   try {
-    const workflowId = pairWorkflowId(demoPairId);
     log.info(
       `No accounts configured: running the demo. Simulated Plex (a library of a few hundred titles) → simulated Trakt, pair "${demoPairId}".`,
     );
-    const handle = await client.workflow.start<typeof pairSync>('pairSync', {
-      taskQueue: config.temporal.task_queue,
-      workflowId,
-      args: [{ pairId: demoPairId }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    const demoConfig = loadConfig({ ...process.env, WATCHSYNC_CONFIG: demoConfigPath });
+    const say = (line: string) => log.info(line);
+    const { handle } = await startPairRun(client, demoConfig, { pairId: demoPairId, startedBy: 'the demo (npm start)' }, say);
     const result = await followPairSync(handle);
     process.stdout.write(
-      `\n${formatPairSyncResult(result)}\n\nOpen the run in the Temporal web UI: ${workflowUrl(config, workflowId, handle.firstExecutionRunId)}\n` +
+      `\n${formatPairSyncResult(result)}\n\nOpen the run in the Temporal web UI: ${workflowUrl(config, handle.workflowId, (await handle.describe()).runId)}\n` +
         'Configure your own accounts in config.json (see README: Configuration) to sync for real. Ctrl-C stops everything.\n',
     );
   } catch (error) {
@@ -95,7 +89,7 @@ export function registerUpCommand(program: Command): void {
         `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
       );
 
-      if (sim) void runDemoSync(config, log);
+      if (demoConfig) void runDemoSync(config, demoConfig, log);
 
       const signalled = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));

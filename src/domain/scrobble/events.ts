@@ -17,11 +17,17 @@ export type EventSource = z.infer<typeof eventSourceSchema>;
 export const scrobbleItemSchema = minimalItemSchema.extend({ type: z.enum(['movie', 'episode']) });
 export type ScrobbleItem = z.infer<typeof scrobbleItemSchema>;
 
-const keySchema = z.string().trim().min(1);
+/**
+ * Every event is a signal in the workflow's history and may become an activity input, so its strings and lists
+ * are bounded (the bridge refuses Plex payloads past its own, tighter limits before anything is signalled).
+ */
+export const scrobbleEventLimits = { key: 512, user: 1_000, sessions: 1_000 } as const;
+const keySchema = z.string().trim().min(1).max(scrobbleEventLimits.key);
 /** Blank user names (Plex omits or empties them) mean "unknown", never a name. */
 const userSchema = z
   .string()
   .trim()
+  .max(scrobbleEventLimits.user)
   .transform((name) => name || undefined)
   .optional();
 
@@ -73,7 +79,7 @@ export const sessionsSnapshotEventSchema = z
   .object({
     kind: z.literal('sessions-snapshot'),
     serverUuid: keySchema,
-    sessions: z.array(z.object({ sessionKey: keySchema, ratingKey: keySchema }).strict()),
+    sessions: z.array(z.object({ sessionKey: keySchema, ratingKey: keySchema }).strict()).max(scrobbleEventLimits.sessions),
   })
   .strict();
 export type SessionsSnapshotEvent = z.infer<typeof sessionsSnapshotEventSchema>;

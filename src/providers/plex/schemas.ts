@@ -449,23 +449,36 @@ export const discoverProviderSchema = z.object({
   }),
 });
 
+// --- webhooks and websocket: what arrives from the network, so every string and list is bounded ---
+
+/**
+ * Far above what Plex sends (fixtures: titles under 100 characters, GUIDs under 150, uuids under 50, one
+ * notification per frame, 1–3 `Guid` entries) yet finite: a payload past them is refused as a whole, so no
+ * oversize value ever reaches a workflow signal (a few such webhooks used to push a workflow task past gRPC's 4 MB).
+ */
+export const plexEventLimits = { title: 1_000, key: 500, uuid: 200, url: 2_000, list: 100, notifications: 1_000 } as const;
+const eventTitle = z.string().max(plexEventLimits.title);
+const eventKey = z.string().max(plexEventLimits.key);
+const eventUuid = z.string().max(plexEventLimits.uuid);
+const eventId = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), eventKey);
+
 // --- webhooks (the JSON of the multipart `payload` field) ---
 
 export const webhookMetadataSchema = z.object({
-  librarySectionType: z.string().optional(),
-  ratingKey: z.string(),
-  key: z.string(),
-  parentRatingKey: z.string().optional(),
-  grandparentRatingKey: z.string().optional(),
-  guid: z.string(),
-  parentGuid: z.string().optional(),
-  grandparentGuid: z.string().optional(),
-  type: z.string(),
-  title: z.string(),
-  grandparentTitle: z.string().optional(),
-  parentTitle: z.string().optional(),
+  librarySectionType: eventKey.optional(),
+  ratingKey: eventKey,
+  key: eventKey,
+  parentRatingKey: eventKey.optional(),
+  grandparentRatingKey: eventKey.optional(),
+  guid: eventKey,
+  parentGuid: eventKey.optional(),
+  grandparentGuid: eventKey.optional(),
+  type: eventKey,
+  title: eventTitle,
+  grandparentTitle: eventTitle.optional(),
+  parentTitle: eventTitle.optional(),
   librarySectionID: int.optional(),
-  librarySectionTitle: z.string().optional(),
+  librarySectionTitle: eventTitle.optional(),
   index: int.optional(),
   parentIndex: int.optional(),
   year: int.optional(),
@@ -476,7 +489,10 @@ export const webhookMetadataSchema = z.object({
   userRating: num.optional(),
   addedAt: epochSeconds.optional(),
   updatedAt: epochSeconds.optional(),
-  Guid: z.array(pmsGuidSchema).optional(),
+  Guid: z
+    .array(z.object({ id: eventKey }))
+    .max(plexEventLimits.list)
+    .optional(),
 });
 
 export const webhookEvents = [
@@ -500,61 +516,61 @@ export const webhookPayloadSchema = z.object({
   event: z.enum(webhookEvents),
   user: z.boolean(),
   owner: z.boolean(),
-  Account: z.object({ id: int, thumb: z.string().optional(), title: z.string() }),
-  Server: z.object({ title: z.string(), uuid: z.string() }),
-  Player: z.object({ local: z.boolean(), publicAddress: z.string(), title: z.string(), uuid: z.string() }).optional(),
+  Account: z.object({ id: int, thumb: z.string().max(plexEventLimits.url).optional(), title: eventTitle }),
+  Server: z.object({ title: eventTitle, uuid: eventUuid }),
+  Player: z.object({ local: z.boolean(), publicAddress: eventKey, title: eventTitle, uuid: eventUuid }).optional(),
   Metadata: webhookMetadataSchema.optional(),
 });
 
 // --- websocket (/:/websockets/notifications) ---
 
 export const playSessionStateNotificationSchema = z.object({
-  sessionKey: idString,
-  ratingKey: idString,
-  key: z.string(),
-  guid: z.string().optional(),
-  url: z.string().optional(),
+  sessionKey: eventId,
+  ratingKey: eventId,
+  key: eventKey,
+  guid: eventKey.optional(),
+  url: z.string().max(plexEventLimits.url).optional(),
   viewOffset: millis,
   state: z.enum(['playing', 'paused', 'stopped', 'buffering']),
   playQueueItemID: int.optional(),
-  transcodeSession: z.string().optional(),
+  transcodeSession: eventKey.optional(),
 });
 
 export const timelineEntrySchema = z.object({
-  identifier: z.string(),
-  sectionID: idString,
-  itemID: idString,
-  parentItemID: idString.optional(),
-  rootItemID: idString.optional(),
+  identifier: eventKey,
+  sectionID: eventId,
+  itemID: eventId,
+  parentItemID: eventId.optional(),
+  rootItemID: eventId.optional(),
   type: int,
-  title: z.string().optional(),
+  title: eventTitle.optional(),
   /** 0 created, 5 processed, 9 deleted (with metadataState "deleted"). */
   state: int,
-  metadataState: z.string().optional(),
+  metadataState: eventKey.optional(),
   updatedAt: epochSeconds.optional(),
 });
 
 export const activityNotificationSchema = z.object({
   event: z.enum(['started', 'updated', 'ended']),
-  uuid: z.string(),
+  uuid: eventUuid,
   Activity: z.object({
-    uuid: z.string(),
-    type: z.string(),
-    title: z.string().optional(),
-    subtitle: z.string().optional(),
+    uuid: eventUuid,
+    type: eventKey,
+    title: eventTitle.optional(),
+    subtitle: eventTitle.optional(),
     progress: num.optional(),
     userID: int.optional(),
-    Context: z.object({ key: z.string().optional() }).optional(),
+    Context: z.object({ key: eventKey.optional() }).optional(),
   }),
 });
 
 /** The container inside the frame (python-plexapi hands this to callbacks without the outer wrapper). */
 export const notificationContainerSchema = z.object({
-  type: z.string(),
+  type: eventKey,
   size: int,
-  PlaySessionStateNotification: z.array(playSessionStateNotificationSchema).optional(),
-  TimelineEntry: z.array(timelineEntrySchema).optional(),
-  ActivityNotification: z.array(activityNotificationSchema).optional(),
+  PlaySessionStateNotification: z.array(playSessionStateNotificationSchema).max(plexEventLimits.notifications).optional(),
+  TimelineEntry: z.array(timelineEntrySchema).max(plexEventLimits.notifications).optional(),
+  ActivityNotification: z.array(activityNotificationSchema).max(plexEventLimits.notifications).optional(),
 });
 
 export const websocketFrameSchema = z.object({ NotificationContainer: notificationContainerSchema });

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { type ConfigInput, envOverrides } from '../../src/config';
+import { writeTestConfig } from './worker-process';
+
+const root = join(__dirname, '..', '..');
+
+export interface CliRun {
+  /** Everything printed so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Exit code and both streams once the command ends. */
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** The `watchsync` CLI as a user runs it, against a config file of the test's own. */
+export function watchsyncCli(config: ConfigInput): (...args: string[]) => CliRun {
+  const configPath = writeTestConfig(config);
+  // Variables that override config keys (DATABASE_URL from `npm test`) would point the CLI elsewhere.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in envOverrides)));
+  return (...args) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'client', 'cli.ts'), ...args], {
+      cwd: root,
+      env: { ...inherited, WATCHSYNC_CONFIG: configPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let all = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+      all += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+      all += String(chunk);
+    });
+    const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.once('close', (code) => resolve({ code, stdout, stderr })),
+    );
+    return { output: () => all, done };
+  };
+}
