@@ -40,19 +40,17 @@ function failureChain(failure: unknown): string {
   return parts.join(' ← ') || String(failure);
 }
 
-/** Renders a running pair sync's `progress` query as one bar per feature, and what it waits on, until the workflow ends. */
-export async function followPairSync(handle: PairRunHandle, out: NodeJS.WriteStream = process.stderr): Promise<PairSyncResult> {
-  const bars = new MultiBar(
-    {
-      format: ' {feature} |{bar}| {value}/{total} {phase}',
-      hideCursor: true,
-      clearOnComplete: false,
-      stream: out,
-      noTTYOutput: true,
-      notTTYSchedule: 5_000,
-    },
+/** The CLI's progress bars: on a terminal they redraw, elsewhere (logs, pipes) a line every 5 s. */
+export function progressBars(format: string, out: NodeJS.WriteStream): MultiBar {
+  return new MultiBar(
+    { format, hideCursor: true, clearOnComplete: false, stream: out, noTTYOutput: true, notTTYSchedule: 5_000 },
     Presets.shades_classic,
   );
+}
+
+/** Renders a running pair sync's `progress` query as one bar per feature, and what it waits on, until the workflow ends. */
+export async function followPairSync(handle: PairRunHandle, out: NodeJS.WriteStream = process.stderr): Promise<PairSyncResult> {
+  const bars = progressBars(' {feature} |{bar}| {value}/{total} {phase}', out);
   const byFeature = new Map<string, SingleBar>();
   const shownWaits = new Set<string>();
   const render = (progress: PairSyncProgress) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pathRuleProblems } from '../domain/path-mapping';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
 import { plexProviderSection } from './provider-section';
 import { stashSection } from './stash-section';
@@ -239,6 +240,76 @@ export const pairSection = z
   .strict()
   .refine((pair) => pair.source !== pair.target, { message: 'source and target must differ', path: ['target'] });
 
+/** One path mapping rule of a library server (src/domain/path-mapping.ts says how rules are chosen). */
+const pathMappingRule = z
+  .object({
+    from: z.string().min(1),
+    to: z.string().min(1),
+    regex: z.boolean().optional(),
+    reverse: z
+      .object({ from: z.string().min(1), to: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** Only for this section of the server (its key or title). */
+    library: z.string().min(1).optional(),
+    ignore_case: z.boolean().optional(),
+    name: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    for (const problem of pathRuleProblems({ ...rule, ignoreCase: rule.ignore_case })) {
+      const [field = '', ...rest] = problem.split(': ');
+      ctx.addIssue({ code: 'custom', message: rest.join(': '), path: field.split('.') });
+    }
+  });
+
+/** A Plex Media Server whose libraries are imported into PostgreSQL (DESIGN.md §6). */
+export const libraryServerSection = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, - and _'),
+    name: z.string().min(1).optional(),
+    url,
+    token: secret,
+    enabled: z.boolean().default(true),
+    allow_self_signed_tls: z.boolean().default(false),
+    /** Sections to import, by key or title; empty = every movie and show section. */
+    sections: z.array(z.string().min(1)).default([]),
+    path_mappings: z.array(pathMappingRule).default([]),
+  })
+  .strict();
+
+export const librarySection = z
+  .object({
+    servers: z
+      .array(libraryServerSection)
+      .default([])
+      .refine((servers) => new Set(servers.map((s) => s.id)).size === servers.length, { message: 'server ids must be unique' }),
+    /** Items per PMS page (X-Plex-Container-Size); DESIGN.md §6: 500–1000 keeps requests few without huge answers. */
+    page_size: z.number().int().min(500).max(1000).default(1000),
+    /** Incremental runs re-read what changed this long before the last run's newest change (late or same-second writes). */
+    incremental_overlap_seconds: z.number().int().min(0).max(86_400).default(300),
+    /** A section whose last full listing is older than this is listed in full again (finds what counts cannot). */
+    full_every_hours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(168),
+    /** Items and files missing this long become deleted. */
+    missing_retention_days: z.number().positive().max(3650).default(30),
+    /** A listing that would mark more than this share of a section missing (and more than min_items) waits for approval. */
+    shrink_guard: z
+      .object({ max_missing_percent: z.number().min(0).max(100).default(10), min_items: z.number().int().min(0).default(10) })
+      .strict()
+      .default({ max_missing_percent: 10, min_items: 10 }),
+    /** How long held removals wait for `watchsync library approve` before the run ends without them. */
+    approval_timeout_hours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     temporal: temporalSection.default(temporalSection.parse({})),
@@ -251,6 +322,7 @@ export const configSchema = z
     scrobble: scrobbleSection.default(scrobbleSection.parse({})),
     stash: stashSection.default(stashSection.parse({})),
     plex_provider: plexProviderSection.default(plexProviderSection.parse({})),
+    library: librarySection.default(librarySection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])
@@ -261,4 +333,6 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type PairConfig = z.infer<typeof pairSection>;
 export type ScrobbleConfig = z.infer<typeof scrobbleSection>;
+export type LibraryConfig = z.infer<typeof librarySection>;
+export type LibraryServerConfig = z.infer<typeof libraryServerSection>;
 export type ConfigInput = z.input<typeof configSchema>;

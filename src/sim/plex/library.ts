@@ -29,6 +29,8 @@ export interface LibrarySection {
   scanner: string;
   language: string;
   locationPath: string;
+  /** Root folders besides `locationPath` (a section may span several disks); see ./library-edits.ts. */
+  extraLocations?: string[];
   createdAt: number;
   updatedAt: number;
   scannedAt: number;
@@ -64,6 +66,27 @@ export interface LibraryItem {
   mediaId?: number;
   /** Next episode in Plex order (autoplay). */
   nextRatingKey?: string;
+  /** Metadata and media set by ./library-edits.ts; items without them render the seeded defaults. */
+  details?: ItemDetails;
+}
+
+/** What library edits give an item beyond the seeded fields (summary, studio, genres, its media versions). */
+export interface ItemDetails {
+  summary?: string;
+  studio?: string;
+  contentRating?: string;
+  genres?: string[];
+  /** Media versions, each with its files; replaces the one seeded file when set. */
+  media?: SimMedia[];
+}
+
+export interface SimMedia {
+  id: number;
+  container: string;
+  videoCodec: string;
+  audioCodec: string;
+  videoResolution: string;
+  parts: Array<{ id: number; file: string; size: number }>;
 }
 
 /** One account's state of one item, as PMS keeps it. Times are epoch seconds, offsets ms. */
@@ -298,6 +321,11 @@ export class PlexLibrary implements PmsLibraryState {
       if (p) p.childKeys = p.childKeys.filter((k) => !removed.has(k));
     }
     return true;
+  }
+
+  /** Items or sections were changed from outside (./library-edits.ts): derived listings are recomputed. */
+  markChanged(): void {
+    this.changed();
   }
 
   // --- accounts and tokens ---

@@ -7,9 +7,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultBoard, installFaults } from '../../faults';
 import type { LiveSessions } from '../contracts';
 import type { PlexLibrary } from '../library';
+import { LibraryEdits } from '../library-edits';
 import { registerPmsAdmin } from './admin';
 import { installAuth } from './auth';
 import type { PmsContext } from './context';
+import { ListingLog, registerLibraryAdmin } from './library-admin';
 import { PageFaults } from './page-faults';
 import { registerActionRoutes } from './routes/actions';
 import { registerEditRoutes } from './routes/edits';
@@ -32,6 +34,10 @@ export interface PmsSim {
   pageFaults: PageFaults;
   /** Files waiting for a scan (items that appear only after `/library/sections/{id}/refresh`). */
   scanner: Scanner;
+  /** Library changes between import runs. */
+  edits: LibraryEdits;
+  /** Listing pages answered, for tests of where a listing (re)started. */
+  listings: ListingLog;
 }
 
 export function createPmsSim(options: PmsSimOptions): PmsSim {
@@ -55,5 +61,8 @@ export function createPmsSim(options: PmsSimOptions): PmsSim {
   const scanner = new Scanner(ctx.library);
   registerEditRoutes(app, ctx, scanner);
   registerPmsAdmin(app, ctx.library, faults, pageFaults, ctx.now);
-  return { app, faults, pageFaults, scanner };
+  const edits = new LibraryEdits(ctx.library, ctx.now);
+  const listings = new ListingLog();
+  registerLibraryAdmin(app, edits, listings);
+  return { app, faults, pageFaults, scanner, edits, listings };
 }

@@ -4,6 +4,7 @@
  */
 import type { HistoryRow, LibraryItem, LibrarySection, PlexHomeAccount, PlexLibrary } from '../library';
 import { editedFields } from './render-edits';
+import { renderMedia } from './render-media';
 
 type Json = Record<string, unknown>;
 
@@ -68,6 +69,7 @@ export function isWatched(library: PlexLibrary, item: LibraryItem, accountId: nu
 }
 
 function media(item: LibraryItem): Json[] | undefined {
+  if (item.details?.media) return renderMedia(item, item.details.media);
   if (!item.file || item.mediaId === undefined) return undefined;
   const container = 'mkv';
   return [
@@ -127,7 +129,9 @@ export function renderItem(library: PlexLibrary, item: LibraryItem, account: Ple
     librarySectionTitle: section?.title,
     librarySectionID: section?.id,
     librarySectionKey: section ? `/library/sections/${section.id}` : undefined,
-    summary: '',
+    studio: item.details?.studio,
+    contentRating: item.details?.contentRating,
+    summary: item.details?.summary ?? '',
     index: item.index,
     parentIndex: item.parentIndex ?? (item.type === 'season' ? 1 : undefined),
     userRating: user.userRating,
@@ -146,6 +150,7 @@ export function renderItem(library: PlexLibrary, item: LibraryItem, account: Ple
     addedAt: item.addedAt,
     updatedAt: item.updatedAt,
     Media: media(item),
+    Genre: item.details?.genres?.map((tag) => ({ tag })),
     Guid: options.includeGuids && item.externalGuids.length > 0 ? item.externalGuids.map((id) => ({ id })) : undefined,
     ...editedFields(library.edits.get(item.ratingKey), key),
   };
@@ -174,7 +179,10 @@ export function renderSection(section: LibrarySection): Json {
     directory: true,
     contentChangedAt: section.scannedAt - section.createdAt,
     hidden: false,
-    Location: [{ id: section.id, path: section.locationPath }],
+    Location: [section.locationPath, ...(section.extraLocations ?? [])].map((path, n) => ({
+      id: n === 0 ? section.id : section.id * 100 + n,
+      path,
+    })),
   };
 }
 
