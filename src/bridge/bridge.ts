@@ -4,6 +4,8 @@ import type { Agent } from 'undici';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { pmsTlsAgent } from '../providers/plex';
+import { createPool } from '../store/db';
+import { migrate } from '../store/migrate';
 import type { ScrobbleWorkflowOptions } from '../workflows/scrobble-api';
 import type { StashSceneSettings } from '../workflows/stash-api';
 import type { LogRing } from './log-ring';
@@ -47,6 +49,8 @@ export interface RunningBridge {
   /** http://host:port the bridge listens on. */
   url: string;
   watcher: PmsWatcher | undefined;
+  /** The URL to add in Plex (Settings → Metadata Agents) when the metadata provider is on. */
+  providerUrl?: string;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const dispatcher = pmsTlsAgent(config.plex.allow_self_signed_tls);
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
   if (config.bridge.watch.enabled && !signaller) log.warn('bridge.watch is enabled but scrobble.enabled is not: not watching');
+  // The metadata provider records gaps in PostgreSQL; migrating is idempotent and locked, so it may race the worker.
+  const db = config.plex_provider.enabled ? createPool(config.database.url, 4) : undefined;
+  if (db) await migrate(db);
   const app = await createBridgeServer({
     config,
     log,
@@ -105,6 +112,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     clock: options.clock,
     timeouts: options.timeouts,
     stashHooks: client && stashHooks ? stashHookTarget(client, config, options.stashSettings) : undefined,
+    db,
   });
   try {
     await app.listen({ host: config.bridge.host, port: config.bridge.port });
@@ -113,19 +121,25 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     await app.close();
     await connection?.close();
     await dispatcher?.close();
+    await db?.end();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new BridgePortInUseError(config.bridge.host, config.bridge.port);
     throw error;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.bridge.port;
   watcher?.start();
+  const url = `http://${config.bridge.host}:${port}`;
   return {
     app,
-    url: `http://${config.bridge.host}:${port}`,
+    url,
     watcher,
+    providerUrl: config.plex_provider.enabled
+      ? `${config.plex_provider.public_url?.replace(/\/+$/, '') ?? url}${config.plex_provider.prefix}`
+      : undefined,
     async close() {
       await watcher?.stop();
       await app.close();
+      await db?.end();
       await connection?.close();
       await dispatcher?.close();
     },

@@ -1,8 +1,10 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { Pool } from '../store/db';
 import { InvalidInputError } from './events';
 import type { LogRing } from './log-ring';
+import { metadataProviderOptions, registerMetadataProvider } from './metadata-provider';
 import { registerOpsRoutes } from './ops';
 import { createServerGate, type ServerGate } from './server-gate';
 import type { ScrobbleSignaller } from './signaller';
@@ -30,6 +32,8 @@ export interface BridgeDeps {
   stashHooks?: StashHookTarget;
   /** Stamps `receivedAt` on events. */
   clock?: () => number;
+  /** PostgreSQL, when a feature of the bridge records something (the metadata provider's gaps). */
+  db?: Pool;
   /** Which servers' webhooks are signalled; by default from the config (server-gate.ts). */
   servers?: ServerGate;
   timeouts?: Partial<HttpTimeouts>;
@@ -81,5 +85,7 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
   if (deps.stashHooks && config.bridge.stash_hook_secret) {
     registerStashHookRoute(app, { secret: config.bridge.stash_hook_secret, target: deps.stashHooks, log });
   }
+  const provider = metadataProviderOptions(config, log, deps.db);
+  if (provider) await registerMetadataProvider(app, provider);
   return app;
 }

@@ -9,6 +9,7 @@ import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
 import { registerSimCommand } from './commands/sim';
 import { registerStashCommands } from './commands/stash';
+import { registerStashGapCommands } from './commands/stash-gaps';
 import { registerStateCommands } from './commands/state';
 import { registerSyncCommands } from './commands/sync';
 import { registerUpCommand } from './commands/up';
@@ -30,6 +31,7 @@ registerStateCommands(program);
 registerAuthCommands(program);
 registerSimCommand(program);
 registerStashCommands(program);
+registerStashGapCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pathRuleProblems } from '../domain/path-mapping';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
+import { plexProviderSection } from './provider-section';
 import { stashSection } from './stash-section';
 
 /**
@@ -321,6 +322,7 @@ export const configSchema = z
     scrobble: scrobbleSection.default(scrobbleSection.parse({})),
     library: librarySection.default(librarySection.parse({})),
     stash: stashSection.default(stashSection.parse({})),
+    plex_provider: plexProviderSection.default(plexProviderSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])

@@ -54,7 +54,7 @@ export async function freeze(
 export async function unresolvedAt(
   db: Pool,
   pairId: string,
-  feature: Feature,
+  feature: UnresolvedFeature,
   destination: Side,
 ): Promise<{ itemKey: string; item: MinimalItem; frozen: boolean }[]> {
   const { rows } = await db.query<{ item_key: string; item: MinimalItem; frozen: boolean }>(

@@ -3,5 +3,6 @@ export { doctor } from './doctor';
 export { libraryImport } from './library-import';
 export { pairSync } from './pair-sync';
 export { scrobble } from './scrobble';
+export { stashGaps } from './stash-gaps';
 export { stashReconcile } from './stash-reconcile';
 export { stashScene } from './stash-scene';

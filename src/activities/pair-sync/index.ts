@@ -23,7 +23,7 @@ export interface PairSyncDeps {
  * Runs `fn`, heartbeating meanwhile (long reads are one await), and maps provider errors to retry semantics. A
  * failure the engine will retry is reported to the run (`failing-report.ts`); `service` names who failed.
  */
-async function activity<T>(service: string, fn: (heartbeat: (details?: object) => void) => Promise<T>): Promise<T> {
+export async function activity<T>(service: string, fn: (heartbeat: (details?: object) => void) => Promise<T>): Promise<T> {
   const context = Context.current();
   // Heartbeats carry the previous attempt's failure forward, so a retried cause keeps its "since".
   const failing = carriedFailure(context.info.heartbeatDetails);

@@ -20,6 +20,7 @@ import { createPacer } from './pacer';
 import { createPmsItemCache } from './pms-items';
 import { type PlexRating, type RatingsIndexOptions, ratingsIndex } from './ratings';
 import type { PlexTvHomeUser } from './schemas';
+import { type SectionFile, type SectionFilesOptions, sectionFiles } from './section-files';
 import { type PlexItemMetadata, type PlexSession, readItemMetadata, readSessions } from './sessions';
 import { createTransport } from './transport';
 import { type PlexWatchlistEntry, watchlistIndex } from './watchlist';
@@ -38,6 +39,8 @@ export interface PlexClient extends PlexWriter {
   health(): Promise<PlexHealth>;
   /** The PMS's machineIdentifier (what webhooks call Server.uuid and the scrobbler records plays under). */
   serverId(): Promise<string>;
+  /** The files of movie sections (chosen by id, or by their agent). */
+  sectionFiles(options: SectionFilesOptions): Promise<SectionFile[]>;
   /** The PMS token plex.tv gives this account for the configured server (undefined when not shared with it). */
   serverAccessToken(): Promise<string | undefined>;
 }
@@ -119,6 +122,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     sessions: () => readSessions(ctx),
     health: () => checkHealth(ctx),
     serverId: () => readServerId(ctx),
+    sectionFiles: (filesOptions) => sectionFiles(ctx, filesOptions),
     serverAccessToken: () => readServerAccessToken(ctx),
   };
 }

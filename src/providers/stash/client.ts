@@ -6,7 +6,7 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { type HttpRequest, requestBytes, requestJson } from '../http';
-import { findSceneQuery, findScenesByPathQuery, findScenesSinceQuery, jobQueueQuery } from './queries';
+import { findSceneQuery, findScenesByPathQuery, findScenesSinceQuery, findScenesWhereQuery, jobQueueQuery } from './queries';
 import {
   findSceneData,
   findScenesByPathData,
@@ -109,6 +109,19 @@ export function createStashClient(options: StashClientOptions) {
         findScenesByPathData,
       );
       return data.findScenes.scenes;
+    },
+
+    /**
+     * One page of the scenes a `SceneFilterType` selects (e.g. `{path: {value, modifier: 'INCLUDES'}}`,
+     * `{oshash: {value, modifier: 'EQUALS'}}`, or `{}` for every scene), by id.
+     */
+    async findScenesWhere(sceneFilter: Record<string, unknown>, page = 1, perPage = 25): Promise<ScenePage> {
+      const data = await query(
+        findScenesWhereQuery,
+        { filter: { page, per_page: perPage, sort: 'id', direction: 'ASC' }, scene_filter: sceneFilter },
+        findScenesData,
+      );
+      return data.findScenes;
     },
 
     jobQueue,

@@ -29,6 +29,15 @@ export const findScenesSinceQuery = {
   ),
 };
 
+/** Scenes by any filter (a path, a file name, a fingerprint, or none to list them all), with every field. */
+export const findScenesWhereQuery = {
+  operationName: 'FindScenesForPlexWhere',
+  query: squash(
+    `query FindScenesForPlexWhere($filter: FindFilterType, $scene_filter: SceneFilterType) {
+      findScenes(filter: $filter, scene_filter: $scene_filter) { count scenes { ${sceneFields} } } }`,
+  ),
+};
+
 export const findScenesByPathQuery = {
   operationName: 'FindScenesByPath',
   query: squash(

@@ -8,7 +8,7 @@ import mercurius from 'mercurius';
 import { FaultBoard, installFaults } from '../faults';
 import { registerFaultAdmin } from '../plex/pms/admin';
 import { deliverHook, type HookDelivery, type HookTarget, type HookType } from './hooks';
-import { previewMp4, screenshotPng } from './images';
+import { performerPng, previewMp4, screenshotPng } from './images';
 import { createResolvers } from './resolvers';
 import { stashSchema } from './schema';
 import { type ScenePatch, type SimJob, StashWorld } from './world';
@@ -51,6 +51,10 @@ export function createStashSim(options: StashSimOptions): StashSim {
     const scene = world.scenes.get(req.params.id);
     if (!scene) return reply.code(404).send();
     return reply.type('image/png').send(screenshotPng(scene.id, scene.screenshotVersion));
+  });
+  app.get<{ Params: { id: string } }>('/performer/:id/image', async (req, reply) => {
+    if (!world.performers.has(req.params.id)) return reply.code(404).send();
+    return reply.type('image/png').send(performerPng(req.params.id));
   });
   app.get<{ Params: { id: string } }>('/scene/:id/preview', async (req, reply) => {
     if (!world.scenes.has(req.params.id)) return reply.code(404).send();

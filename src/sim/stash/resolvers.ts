@@ -8,7 +8,7 @@ interface Criterion {
 }
 interface FindScenesArgs {
   filter?: { page?: number; per_page?: number; sort?: string; direction?: 'ASC' | 'DESC' };
-  scene_filter?: { path?: Criterion; updated_at?: Criterion; created_at?: Criterion };
+  scene_filter?: { path?: Criterion; oshash?: Criterion; checksum?: Criterion; updated_at?: Criterion; created_at?: Criterion };
   scene_ids?: number[];
 }
 
@@ -44,6 +44,10 @@ function timeMatches(at: string, c: Criterion): boolean {
   }
 }
 
+/** The scene's file fingerprints: stable per scene id, hex like Stash's. */
+export const sceneOshash = (scene: Pick<SimScene, 'id'>) => scene.id.padStart(16, '0');
+export const sceneMd5 = (scene: Pick<SimScene, 'id'>) => scene.id.padStart(32, '0');
+
 export function createResolvers(world: StashWorld, baseUrl: () => string) {
   const render = (scene: SimScene) => {
     const studio = scene.studioId ? world.studios.get(scene.studioId) : undefined;
@@ -77,7 +81,10 @@ export function createResolvers(world: StashWorld, baseUrl: () => string) {
           bit_rate: 6_000_000,
           format: 'mp4',
           mod_time: scene.createdAt,
-          fingerprints: [{ type: 'oshash', value: `${scene.id.padStart(16, '0')}` }],
+          fingerprints: [
+            { type: 'oshash', value: sceneOshash(scene) },
+            { type: 'md5', value: sceneMd5(scene) },
+          ],
         },
       ],
       paths: {
@@ -93,7 +100,7 @@ export function createResolvers(world: StashWorld, baseUrl: () => string) {
         : null,
       performers: scene.performerIds.flatMap((id) => {
         const p = world.performers.get(id);
-        return p ? [{ ...p, disambiguation: null, gender: null, image_path: null }] : [];
+        return p ? [{ ...p, disambiguation: null, gender: null, image_path: `${baseUrl()}/performer/${p.id}/image` }] : [];
       }),
       tags: scene.tagIds.flatMap((id) => world.tags.get(id) ?? []),
       groups: scene.groupIds.flatMap((id) => {
@@ -115,6 +122,8 @@ export function createResolvers(world: StashWorld, baseUrl: () => string) {
         let scenes = [...world.scenes.values()];
         if (args.scene_ids) scenes = scenes.filter((s) => args.scene_ids?.includes(Number(s.id)));
         if (f.path) scenes = scenes.filter((s) => pathMatches(s.path, f.path as Criterion));
+        if (f.oshash) scenes = scenes.filter((s) => pathMatches(sceneOshash(s), f.oshash as Criterion));
+        if (f.checksum) scenes = scenes.filter((s) => pathMatches(sceneMd5(s), f.checksum as Criterion));
         if (f.updated_at) scenes = scenes.filter((s) => timeMatches(s.updatedAt, f.updated_at as Criterion));
         if (f.created_at) scenes = scenes.filter((s) => timeMatches(s.createdAt, f.created_at as Criterion));
         const sort = args.filter?.sort ?? 'title';

@@ -17,6 +17,8 @@ export const stashSchema = /* GraphQL */ `
   input TimestampCriterionInput { value: String! value2: String modifier: CriterionModifier! }
   input SceneFilterType {
     path: StringCriterionInput
+    oshash: StringCriterionInput
+    checksum: StringCriterionInput
     updated_at: TimestampCriterionInput
     created_at: TimestampCriterionInput
   }

@@ -73,6 +73,7 @@ export class StashWorld {
   readonly groups = new Map<string, SimNamed>();
   readonly jobs = new Map<string, SimJob>();
   private nextId = 1;
+  private highestSceneId = 0;
   /** Milliseconds; every change moves updated_at forward by at least 1 s, as Stash stores seconds. */
   private clock: () => number;
   private lastStamp = 0;
@@ -101,7 +102,9 @@ export class StashWorld {
 
   addScene(scene: Omit<SimScene, 'id' | 'createdAt' | 'updatedAt' | 'screenshotVersion'> & { id?: string }): SimScene {
     const at = this.stamp();
-    const id = scene.id ?? String(this.scenes.size + 1);
+    // Ids are never reused, as Stash's are not: counting scenes would hand a deleted scene's successor an existing id.
+    const id = scene.id ?? String(this.highestSceneId + 1);
+    this.highestSceneId = Math.max(this.highestSceneId, Number(id) || 0);
     const created: SimScene = { ...scene, id, createdAt: at, updatedAt: at, screenshotVersion: 1 };
     this.scenes.set(id, created);
     return created;
