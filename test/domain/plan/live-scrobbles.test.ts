@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Play } from '../../../src/domain/items';
 import { liveScrobbleLagMs, liveScrobbleWindow, type ScrobbledPlay, withoutLiveScrobbles } from '../../../src/domain/plan/live-scrobbles';
-import { at, plays } from './builders';
+import { at, plays, playsText } from './builders';
 
-const text = (records: readonly Play[]) =>
-  records.map((p) => `${p.item.title}@${(Date.parse(p.watched_at) - Date.parse(at(0))) / 1000}`).join(' ');
 const scrobbled = (textual: string): ScrobbledPlay[] => plays(textual).map((p) => ({ item: p.item, watchedAt: p.watched_at }));
 const tolerance = 60_000;
 const lagSeconds = liveScrobbleLagMs / 1000;
@@ -21,7 +18,7 @@ describe('withoutLiveScrobbles: a play the scrobbler put on Trakt is not added a
     ['another ID set of the title', 'A~@0', 'A@1200', ''],
     ['another title', 'A@0', 'B@1200', 'A@0'],
   ])('%s', (_name, planned, live, left) => {
-    expect(text(withoutLiveScrobbles(plays(planned), scrobbled(live), tolerance))).toBe(left);
+    expect(playsText(withoutLiveScrobbles(plays(planned), scrobbled(live), tolerance))).toBe(left);
   });
 
   it('the window to read covers every play plus the lag', () => {
