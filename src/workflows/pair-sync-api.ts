@@ -77,6 +77,8 @@ export interface FeatureSummary {
   conflicts: number;
   unidentified: number;
   frozen: number;
+  /** History plays held back until the next run: a live scrobble of their item was in flight (see plan.ts). */
+  inFlight: number;
   error?: string;
 }
 

@@ -134,6 +134,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
       conflicts: 0,
       unidentified: 0,
       frozen: 0,
+      inFlight: 0,
     };
     progress.features.push(summary);
     progress.feature = spec.feature;
@@ -201,6 +202,8 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
       conflicts: plan.conflicts,
       unidentified: plan.unidentified,
       frozen: plan.frozen,
+      // Plans stored before this field existed have none.
+      inFlight: plan.inFlight ?? 0,
     });
     summary.toTarget.held = plan.toTarget.held;
     summary.toSource.held = plan.toSource.held;

@@ -2,12 +2,12 @@ import type { Pool } from 'pg';
 import type { Play } from '../../domain/items';
 import { chunk } from '../../domain/plan/chunk';
 import { withoutFrozen } from '../../domain/plan/frozen';
-import { liveScrobbleWindow, withoutLiveScrobbles } from '../../domain/plan/live-scrobbles';
+import { liveScrobbleLagMs, liveScrobbleWindow, withoutInFlightSessions, withoutLiveScrobbles } from '../../domain/plan/live-scrobbles';
 import { type FeaturePlanInput, planFeature } from '../../domain/plan/plan';
 import type { ItemRecord, PlannedSideChanges, Side } from '../../domain/plan/types';
 import { loadBaselines } from '../../store/baselines';
 import { type NewChunk, savePlan } from '../../store/plans';
-import { scrobbledPlaysIn } from '../../store/scrobbles';
+import { inFlightSessions, scrobbledPlaysIn } from '../../store/scrobbles';
 import { loadSnapshot } from '../../store/snapshots';
 import { unresolvedAt } from '../../store/unresolved';
 import type { PlexCheckpoint } from './index-side';
@@ -40,6 +40,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
   } as FeaturePlanInput);
 
   let frozen = 0;
+  let inFlight = 0;
   const chunks: (NewChunk<ItemRecord> & { provider: 'plex' | 'trakt' })[] = [];
   const counts = {} as Record<Side, DirectionCounts>;
   for (const destination of ['target', 'source'] as const) {
@@ -49,10 +50,12 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     const unfrozen = withoutFrozen(changes.add, frozenItems);
     frozen += changes.add.length - unfrozen.length;
     const provider = request.destinations[destination];
-    const adds =
-      request.feature === 'history' && provider === 'trakt'
-        ? await withoutScrobbledOn(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs)
-        : unfrozen;
+    let adds = unfrozen;
+    if (request.feature === 'history' && provider === 'trakt') {
+      const live = await withoutLiveScrobblesOf(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs);
+      adds = live.kept;
+      inFlight += live.held.length;
+    }
     counts[destination] = { add: adds.length, remove: changes.remove.length, held: changes.removeNeedsApproval.length };
     const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
       for (const part of chunk(inTimeOrder(records), chunkSize[provider])) {
@@ -71,7 +74,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
   }
 
   const unidentified = plan.unidentified.source.length + plan.unidentified.target.length;
-  const summary = { toTarget: counts.target, toSource: counts.source, conflicts: plan.conflicts.length, unidentified, frozen };
+  const summary = { toTarget: counts.target, toSource: counts.source, conflicts: plan.conflicts.length, unidentified, frozen, inFlight };
   const planId = await savePlan(
     db,
     {
@@ -92,6 +95,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     conflicts: plan.conflicts.length,
     unidentified,
     frozen,
+    inFlight,
     chunks: chunks.map(
       (c, chunkNo): ChunkDescriptor => ({
         chunkNo,
@@ -114,11 +118,21 @@ function inTimeOrder(records: ItemRecord[]): ItemRecord[] {
   return records.some((r) => time(r) !== '') ? [...records].sort((a, b) => time(a).localeCompare(time(b))) : records;
 }
 
-/** Plays not already on Trakt from a live scrobble of the pair's Plex server. */
-async function withoutScrobbledOn(db: Pool, serverId: string | undefined, plays: Play[], toleranceMs: number): Promise<Play[]> {
-  if (plays.length === 0 || serverId === undefined) return plays;
+/**
+ * Plays the live scrobbler has not put on Trakt, nor is about to: plays it recorded are left out (`withoutLiveScrobbles`),
+ * and plays of an item whose session on the pair's server is in flight are held back until the next run.
+ */
+async function withoutLiveScrobblesOf(
+  db: Pool,
+  serverId: string | undefined,
+  plays: Play[],
+  toleranceMs: number,
+): Promise<{ kept: Play[]; held: Play[] }> {
+  if (plays.length === 0 || serverId === undefined) return { kept: plays, held: [] };
   const { from, to } = liveScrobbleWindow(plays, toleranceMs);
-  return withoutLiveScrobbles(plays, await scrobbledPlaysIn(db, serverId, from, to), toleranceMs);
+  const notScrobbled = withoutLiveScrobbles(plays, await scrobbledPlaysIn(db, serverId, from, to), toleranceMs);
+  const since = new Date(Date.now() - liveScrobbleLagMs).toISOString();
+  return withoutInFlightSessions(notScrobbled, await inFlightSessions(db, serverId, since));
 }
 
 /** The Plex server the pair's plays come from (recorded by the Plex history index). */

@@ -70,6 +70,8 @@ export interface PlanRef {
   unidentified: number;
   /** Adds left out because the item is frozen as unresolved. */
   frozen: number;
+  /** Plays held back until the next run: their item's live scrobble is in flight on the pair's Plex server. */
+  inFlight: number;
   chunks: ChunkDescriptor[];
 }
 
