@@ -138,9 +138,17 @@ export async function loadPlanSummary(
 export async function chunkResults(
   db: Pool,
   planId: number,
-): Promise<{ destination: Side; op: ChunkOp; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
-  const { rows } = await db.query('select destination, op, status, records, result from plan_chunks where plan_id = $1 order by chunk_no', [
-    planId,
-  ]);
-  return rows.map((r) => ({ destination: r.destination, op: r.op, status: r.status, records: r.records, result: r.result }));
+): Promise<{ destination: Side; op: ChunkOp; needsApproval: boolean; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
+  const { rows } = await db.query(
+    'select destination, op, needs_approval, status, records, result from plan_chunks where plan_id = $1 order by chunk_no',
+    [planId],
+  );
+  return rows.map((r) => ({
+    destination: r.destination,
+    op: r.op,
+    needsApproval: r.needs_approval,
+    status: r.status,
+    records: r.records,
+    result: r.result,
+  }));
 }

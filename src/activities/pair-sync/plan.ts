@@ -6,6 +6,7 @@ import { liveScrobbleLagMs, liveScrobbleWindow, withoutInFlightSessions, without
 import { type FeaturePlanInput, planFeature } from '../../domain/plan/plan';
 import type { ItemRecord, PlannedSideChanges, Side } from '../../domain/plan/types';
 import { loadBaselines } from '../../store/baselines';
+import { clearHeld, heldSince } from '../../store/held-removals';
 import { type NewChunk, savePlan } from '../../store/plans';
 import { inFlightSessions, scrobbledPlaysIn } from '../../store/scrobbles';
 import { loadSnapshot } from '../../store/snapshots';
@@ -41,6 +42,11 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
 
   let frozen = 0;
   let inFlight = 0;
+  const expired = await heldRemovalsExpired(
+    db,
+    request,
+    plan.toTarget.removeNeedsApproval.length + plan.toSource.removeNeedsApproval.length,
+  );
   const chunks: (NewChunk<ItemRecord> & { provider: 'plex' | 'trakt' })[] = [];
   const counts = {} as Record<Side, DirectionCounts>;
   for (const destination of ['target', 'source'] as const) {
@@ -56,7 +62,13 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
       adds = live.kept;
       inFlight += live.held.length;
     }
-    counts[destination] = { add: adds.length, remove: changes.remove.length, held: changes.removeNeedsApproval.length };
+    const held = expired ? [] : changes.removeNeedsApproval;
+    counts[destination] = {
+      add: adds.length,
+      remove: changes.remove.length,
+      held: held.length,
+      expired: changes.removeNeedsApproval.length - held.length,
+    };
     const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
       for (const part of chunk(inTimeOrder(records), chunkSize[provider])) {
         chunks.push({
@@ -70,7 +82,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     };
     add('add', adds, false);
     add('remove', changes.remove, false);
-    add('remove', changes.removeNeedsApproval, true);
+    add('remove', held, true);
   }
 
   const unidentified = plan.unidentified.source.length + plan.unidentified.target.length;
@@ -107,6 +119,26 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
       }),
     ),
   };
+}
+
+/** How long held removals may wait for a decision, over as many runs as it takes, before they are dropped. */
+export const defaultHeldRemovalsExpireAfterMs = 7 * 24 * 3600_000;
+
+/**
+ * Whether the removals held in this plan have waited past their expiry since first held: then they are dropped
+ * (reported as expired, no chunks), so the previous baseline is not kept for ever and the next run adopts the side
+ * as it is. A dry run neither starts nor ends the wait.
+ */
+async function heldRemovalsExpired(db: Pool, request: PlanRequest, held: number): Promise<boolean> {
+  if (request.dryRun) return false;
+  if (held === 0) {
+    await clearHeld(db, request.pairId, request.feature);
+    return false;
+  }
+  const since = await heldSince(db, request.pairId, request.feature);
+  if (Date.now() - since.getTime() < (request.heldRemovalsExpireAfterMs ?? defaultHeldRemovalsExpireAfterMs)) return false;
+  await clearHeld(db, request.pairId, request.feature);
+  return true;
 }
 
 /**
