@@ -152,3 +152,29 @@ export async function chunkResults(
     result: r.result,
   }));
 }
+
+/**
+ * The side's list answered 420 (account limit): it takes no further add in this plan. Returns the chunks of adds to
+ * that side not started yet, so their records can be frozen at once.
+ */
+export async function closeForAccountLimit<R>(db: Pool, planId: number, side: Side): Promise<{ chunkNo: number; records: R[] }[]> {
+  await db.query('update plans set account_limited = array_append(account_limited, $2) where id = $1 and not ($2 = any(account_limited))', [
+    planId,
+    side,
+  ]);
+  const { rows } = await db.query<{ chunk_no: number; records: R[] }>(
+    `select chunk_no, records from plan_chunks where plan_id = $1 and destination = $2 and op = 'add' and status = 'pending'
+     order by chunk_no`,
+    [planId, side],
+  );
+  return rows.map((r) => ({ chunkNo: r.chunk_no, records: r.records }));
+}
+
+/** Whether the side's list answered 420 earlier in this plan. */
+export async function isClosedForAccountLimit(db: Pool, planId: number, side: Side): Promise<boolean> {
+  const { rows } = await db.query<{ closed: boolean }>('select $2 = any(account_limited) as closed from plans where id = $1', [
+    planId,
+    side,
+  ]);
+  return rows[0]?.closed ?? false;
+}
