@@ -111,6 +111,7 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
   const plannedKey = (record: ItemRecord) => recordKey(planned.get(record) ?? record);
   await markChunkSending(deps.db, request.planId, request.chunkNo);
   // A 420 closes the list before the next write's turn, and chunks queued behind it then send nothing.
+  let unsent = 0;
   const inTurn = async <T>(send: () => Promise<T>): Promise<T> => {
     if (chunk.op !== 'add') return send();
     if (await isClosedForAccountLimit(deps.db, request.planId, chunk.destination)) throw new ListClosedError();
@@ -121,7 +122,6 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
       throw error;
     }
   };
-  let unsent = 0;
   let result: TraktWriteResult<unknown>;
   try {
     result = await writeTrakt(trakt, request.feature, chunk.op, records, {
