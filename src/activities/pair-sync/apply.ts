@@ -109,7 +109,10 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
     records = traced.map((t) => t.traced);
   }
   const plannedKey = (record: ItemRecord) => recordKey(planned.get(record) ?? record);
-  await markChunkSending(deps.db, request.planId, request.chunkNo);
+  if (!(await markChunkSending(deps.db, request.planId, request.chunkNo))) {
+    // Closed meanwhile by a 420 on its list (see closeList): frozen and counted there, nothing to send.
+    return (await loadChunk<ItemRecord>(deps.db, request.planId, request.chunkNo)).result as ChunkResult;
+  }
   // A 420 closes the list before the next write's turn, and chunks queued behind it then send nothing.
   let unsent = 0;
   const inTurn = async <T>(send: () => Promise<T>): Promise<T> => {
@@ -188,8 +191,14 @@ class ListClosedError extends Error {
  */
 async function closeList(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<number> {
   const reason = accountLimitReason(new ListClosedError());
-  const unsent = await closeForAccountLimit<ItemRecord>(deps.db, request.planId, chunk.destination);
-  const records = unsent.flatMap((c) => c.records);
+  // Counted as unresolved by this chunk's outcome; a closed chunk run later reports nothing more.
+  const records = await closeForAccountLimit<ItemRecord>(deps.db, request.planId, chunk.destination, (closed) => ({
+    applied: 0,
+    existing: 0,
+    unresolved: 0,
+    accountLimit: true,
+    failedKeys: closed.map(recordKey),
+  }));
   await freeze(
     deps.db,
     records.map((record) => ({
@@ -201,11 +210,6 @@ async function closeList(deps: ApplyDeps, request: ApplyRequest, chunk: StoredCh
       reason,
     })),
   );
-  for (const closed of unsent) {
-    // Counted as unresolved by this chunk's outcome; a closed chunk run later reports nothing more.
-    const failedKeys = closed.records.map(recordKey);
-    await finishChunk(deps.db, request.planId, closed.chunkNo, { applied: 0, existing: 0, unresolved: 0, accountLimit: true, failedKeys });
-  }
   return records.length;
 }
 
