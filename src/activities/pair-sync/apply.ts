@@ -4,7 +4,7 @@ import type { Feature, MinimalItem, Play, Rating, WatchlistEntry } from '../../d
 import { itemKey, recordKey } from '../../domain/keys';
 import { unresolvedKeysOf } from '../../domain/plan/frozen';
 import { playsNotIn, playWindow, tracePlays } from '../../domain/plan/trace';
-import type { ItemRecord } from '../../domain/plan/types';
+import type { ItemRecord, Side } from '../../domain/plan/types';
 import type { PlexClient, WriteResult } from '../../providers/plex';
 import { classifyTraktError, type TraktClient, type TraktPlay, type TraktWriteResult, type WriteOptions } from '../../providers/trakt';
 import {
@@ -68,17 +68,7 @@ async function settle(
   failed: { record: ItemRecord; reason: string }[],
   applied: ItemRecord[],
 ) {
-  await freeze(
-    deps.db,
-    failed.map(({ record, reason }) => ({
-      pairId: request.pairId,
-      feature: request.feature,
-      destination: chunk.destination,
-      itemKey: itemKey(record.item),
-      record,
-      reason,
-    })),
-  );
+  await freezeAll(deps, request, chunk.destination, failed);
   // A success thaws its title however the frozen entry named it.
   const unresolved = await unresolvedAt(deps.db, request.pairId, request.feature, chunk.destination);
   const thawed = unresolvedKeysOf(
@@ -86,6 +76,21 @@ async function settle(
     applied.map((record) => record.item),
   );
   await thawKeys(deps.db, request.pairId, request.feature, chunk.destination, thawed);
+}
+
+/** Freezes records that failed permanently at a destination, each under its item's key, with the reason. */
+function freezeAll(deps: ApplyDeps, request: ApplyRequest, destination: Side, failed: { record: ItemRecord; reason: string }[]) {
+  return freeze(
+    deps.db,
+    failed.map(({ record, reason }) => ({
+      pairId: request.pairId,
+      feature: request.feature,
+      destination,
+      itemKey: itemKey(record.item),
+      record,
+      reason,
+    })),
+  );
 }
 
 async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
@@ -199,16 +204,11 @@ async function closeList(deps: ApplyDeps, request: ApplyRequest, chunk: StoredCh
     accountLimit: true,
     failedKeys: closed.map(recordKey),
   }));
-  await freeze(
-    deps.db,
-    records.map((record) => ({
-      pairId: request.pairId,
-      feature: request.feature,
-      destination: chunk.destination,
-      itemKey: itemKey(record.item),
-      record,
-      reason,
-    })),
+  await freezeAll(
+    deps,
+    request,
+    chunk.destination,
+    records.map((record) => ({ record, reason })),
   );
   return records.length;
 }
