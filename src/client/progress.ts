@@ -104,7 +104,8 @@ export function formatPairSyncResult(result: PairSyncResult): string {
   if (result.skipped) lines.push(`  ${result.skipped}`);
   for (const f of result.features) {
     const direction = (name: string, d: PairSyncResult['features'][number]['toTarget']) =>
-      `${name}: +${d.added} -${d.removed}${d.existing ? ` existing ${d.existing}` : ''}${d.unresolved ? ` unresolved ${d.unresolved}` : ''}${d.held ? ` held for approval ${d.held}` : ''}`;
+      `${name}: +${d.added} -${d.removed}${d.existing ? ` existing ${d.existing}` : ''}${d.unresolved ? ` unresolved ${d.unresolved}` : ''}${d.held ? ` held for approval ${d.held}` : ''}` +
+      `${d.rejected ? ` rejected ${d.rejected}` : ''}${d.expired ? ` expired unapproved ${d.expired}` : ''}`;
     const guards = f.guards.length ? `  guards: ${f.guards.map((g) => `${g.guard} on ${g.side} (${g.action})`).join(', ')}` : '';
     lines.push(
       `  ${f.feature.padEnd(9)} ${f.status.padEnd(13)} ${direction('→ target', f.toTarget)}  ${direction('→ source', f.toSource)}${guards}${f.error ? `  error: ${f.error}` : ''}`,

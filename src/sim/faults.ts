@@ -24,6 +24,7 @@ export interface FaultRule {
 
 export class FaultBoard {
   private rules = new Map<string, FaultRule>();
+  private holds = new Map<string, { gate: Promise<void>; release: () => void }>();
   readonly counts = new Map<string, number>();
   private random: () => number;
 
@@ -38,6 +39,27 @@ export class FaultBoard {
   clear(route?: string): void {
     if (route === undefined) this.rules.clear();
     else this.rules.delete(route);
+  }
+
+  /**
+   * Requests to `route` arrive (and are counted) but wait, unanswered and unhandled, until the returned function
+   * releases them: a request on its way for as long as a test needs (a scrobble stop in flight during a sync).
+   */
+  hold(route: string): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.set(route, { gate, release });
+    return () => {
+      if (this.holds.get(route)?.gate === gate) this.holds.delete(route);
+      release();
+    };
+  }
+
+  /** Resolves once no hold is on the route. */
+  released(route: string): Promise<void> {
+    return this.holds.get(route)?.gate ?? Promise.resolve();
   }
 
   resetCounts(): void {
@@ -85,6 +107,7 @@ export function installFaults(app: FastifyInstance, board: FaultBoard): void {
     const route = routeLabel(req);
     if (route.includes('/__admin')) return;
     board.counts.set(route, (board.counts.get(route) ?? 0) + 1);
+    await board.released(route);
     const { delayMs, fail } = board.decide(route);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (!fail) return;

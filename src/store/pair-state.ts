@@ -8,11 +8,13 @@ export interface ForgottenPairState {
   baselines: number;
   unresolved: number;
   plexEchoes: number;
+  heldRemovals: number;
 }
 
 /**
  * Forgets what a pair learnt about its accounts: the bound Plex and Trakt accounts, the baselines decisions are
- * made from, frozen items and echoes of plays written to Plex. Snapshots stay (they only speed up reads) and
+ * made from, frozen items, echoes of plays written to Plex and
+ * the clock of removals held for approval. Snapshots stay (they only speed up reads) and
  * nothing on Plex or Trakt is touched. The next run binds the tokens' accounts and starts like a first sync.
  */
 export function forgetPair(db: Pool, pairId: string): Promise<ForgottenPairState> {
@@ -24,6 +26,7 @@ export function forgetPair(db: Pool, pairId: string): Promise<ForgottenPairState
       baselines: await clear('baselines'),
       unresolved: await clear('unresolved'),
       plexEchoes: await clear('plex_play_echoes'),
+      heldRemovals: await clear('held_removals'),
     };
   });
 }

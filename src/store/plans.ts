@@ -81,12 +81,17 @@ export async function loadChunk<R>(db: Pool, planId: number, chunkNo: number): P
   };
 }
 
-/** Marks a chunk as possibly sent; counts attempts so the CLI can show flaky destinations. */
-export async function markChunkSending(db: Pool, planId: number, chunkNo: number): Promise<void> {
-  await db.query(
-    `update plan_chunks set status = 'sending', attempts = attempts + 1, updated_at = now() where plan_id = $1 and chunk_no = $2`,
+/**
+ * Marks a chunk as possibly sent; counts attempts so the CLI can show flaky destinations. False when the chunk is
+ * done already (closed by a 420 on its list meanwhile): nothing to send.
+ */
+export async function markChunkSending(db: Pool, planId: number, chunkNo: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update plan_chunks set status = 'sending', attempts = attempts + 1, updated_at = now()
+     where plan_id = $1 and chunk_no = $2 and status <> 'done'`,
     [planId, chunkNo],
   );
+  return rowCount === 1;
 }
 
 export async function finishChunk(db: Pool, planId: number, chunkNo: number, result: unknown): Promise<void> {
@@ -138,9 +143,53 @@ export async function loadPlanSummary(
 export async function chunkResults(
   db: Pool,
   planId: number,
-): Promise<{ destination: Side; op: ChunkOp; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
-  const { rows } = await db.query('select destination, op, status, records, result from plan_chunks where plan_id = $1 order by chunk_no', [
+): Promise<{ destination: Side; op: ChunkOp; needsApproval: boolean; status: ChunkStatus; records: unknown[]; result: unknown }[]> {
+  const { rows } = await db.query(
+    'select destination, op, needs_approval, status, records, result from plan_chunks where plan_id = $1 order by chunk_no',
+    [planId],
+  );
+  return rows.map((r) => ({
+    destination: r.destination,
+    op: r.op,
+    needsApproval: r.needs_approval,
+    status: r.status,
+    records: r.records,
+    result: r.result,
+  }));
+}
+
+/**
+ * The side's list answered 420 (account limit): it takes no further add in this plan. The chunks of adds to that
+ * side not started yet are done at once, with `resultOf` their records; returns those records (to freeze). A chunk
+ * starting meanwhile either is done here first (and sends nothing) or is `sending` already and left alone.
+ */
+export function closeForAccountLimit<R>(db: Pool, planId: number, side: Side, resultOf: (records: R[]) => unknown): Promise<R[]> {
+  return inTransaction(db, async (client) => {
+    await client.query(
+      'update plans set account_limited = array_append(account_limited, $2) where id = $1 and not ($2 = any(account_limited))',
+      [planId, side],
+    );
+    const { rows } = await client.query<{ chunk_no: number; records: R[] }>(
+      `select chunk_no, records from plan_chunks where plan_id = $1 and destination = $2 and op = 'add' and status = 'pending'
+       order by chunk_no for update`,
+      [planId, side],
+    );
+    for (const row of rows) {
+      await client.query(`update plan_chunks set status = 'done', result = $3, updated_at = now() where plan_id = $1 and chunk_no = $2`, [
+        planId,
+        row.chunk_no,
+        JSON.stringify(resultOf(row.records)),
+      ]);
+    }
+    return rows.flatMap((row) => row.records);
+  });
+}
+
+/** Whether the side's list answered 420 earlier in this plan. */
+export async function isClosedForAccountLimit(db: Pool, planId: number, side: Side): Promise<boolean> {
+  const { rows } = await db.query<{ closed: boolean }>('select $2 = any(account_limited) as closed from plans where id = $1', [
     planId,
+    side,
   ]);
-  return rows.map((r) => ({ destination: r.destination, op: r.op, status: r.status, records: r.records, result: r.result }));
+  return rows[0]?.closed ?? false;
 }

@@ -1,6 +1,8 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { IsoUtc, MinimalItem } from '../domain/items';
 import { itemKey, matchKeys } from '../domain/keys';
+import type { InFlightSession } from '../domain/plan/live-scrobbles';
+import { inTransaction } from './db';
 
 /** A play Trakt recorded from a live scrobble. */
 export interface ScrobbledPlay {
@@ -22,7 +24,7 @@ export interface RecordScrobbleInput {
 }
 
 /** Records a scrobbled play; true when this call wrote it (false: already recorded by an earlier attempt). */
-export async function recordScrobbledPlay(db: Pool, input: RecordScrobbleInput): Promise<boolean> {
+export async function recordScrobbledPlay(db: Pool | PoolClient, input: RecordScrobbleInput): Promise<boolean> {
   const { rowCount } = await db.query(
     `insert into scrobbled_plays (server_uuid, session_key, item_key, match_keys, item, watched_at, trakt_history_id, dispatch_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (dispatch_key) do nothing`,
@@ -80,4 +82,42 @@ export async function scrobbledPlaysIn(
     [serverUuid, from, to],
   );
   return rows.map((r) => ({ item: r.item, watchedAt: r.watched_at.toISOString() as IsoUtc }));
+}
+
+export interface SessionRef {
+  serverUuid: string;
+  sessionKey: string;
+  item: MinimalItem;
+}
+
+/**
+ * A session told Trakt something (`live`), or is about to send its stop (`stopping`): the scrobble intent, written
+ * before the call. A session switching items carries its new item.
+ */
+export async function markSession(db: Pool, session: SessionRef, state: 'live' | 'stopping'): Promise<void> {
+  await db.query(
+    `insert into scrobble_sessions (server_uuid, session_key, item, state) values ($1, $2, $3, $4)
+     on conflict (server_uuid, session_key) do update set item = excluded.item, state = excluded.state, seen_at = now()`,
+    [session.serverUuid, session.sessionKey, session.item, state],
+  );
+}
+
+/** The stop was answered: its play (if Trakt recorded one) is kept, and the session is no longer in flight. */
+export function endSession(db: Pool, session: Omit<SessionRef, 'item'>, play?: RecordScrobbleInput): Promise<void> {
+  return inTransaction(db, async (client) => {
+    if (play) await recordScrobbledPlay(client, play);
+    await client.query('delete from scrobble_sessions where server_uuid = $1 and session_key = $2', [
+      session.serverUuid,
+      session.sessionKey,
+    ]);
+  });
+}
+
+/** Sessions of a server in flight (live, or stopping unconfirmed) and seen since `since`. */
+export async function inFlightSessions(db: Pool, serverUuid: string, since: IsoUtc): Promise<InFlightSession[]> {
+  const { rows } = await db.query<{ item: MinimalItem; seen_at: Date }>(
+    'select item, seen_at from scrobble_sessions where server_uuid = $1 and seen_at >= $2',
+    [serverUuid, since],
+  );
+  return rows.map((r) => ({ item: r.item, seenAt: r.seen_at.toISOString() }));
 }

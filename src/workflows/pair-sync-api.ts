@@ -42,8 +42,10 @@ export interface PairSyncInput {
   dryRun?: boolean;
   /** Only these of the pair's configured features (all when absent). */
   features?: Feature[];
-  /** How long held removals wait for `watchsync approve` before they are skipped. */
+  /** How long held removals wait in this run for `watchsync approve`/`reject`; unanswered, they are held again next run. */
   approvalTimeoutMs?: number;
+  /** How long removals may stay held without a decision, across runs, before they are dropped as expired (7 days). */
+  heldRemovalsExpireAfterMs?: number;
   /** Back-off of every activity; retries are unbounded while a service is down. */
   retry?: { initialIntervalMs?: number; maximumIntervalMs?: number };
   /** How soon an activity whose worker died is given to another worker (default 2 minutes). */
@@ -61,8 +63,12 @@ export interface DirectionSummary {
   removed: number;
   existing: number;
   unresolved: number;
-  /** Removals held for approval and not approved. */
+  /** Removals held for approval and not approved: the next run plans and holds them again. */
   held: number;
+  /** Held removals `watchsync reject` dropped for good. */
+  rejected: number;
+  /** Held removals dropped because they waited past `heldRemovalsExpireAfterMs` without a decision. */
+  expired: number;
 }
 
 export type FeatureStatus = 'synced' | 'planned' | 'account_limit' | 'failed';
@@ -77,6 +83,8 @@ export interface FeatureSummary {
   conflicts: number;
   unidentified: number;
   frozen: number;
+  /** History plays held back until the next run: a live scrobble of their item was in flight (see plan.ts). */
+  inFlight: number;
   error?: string;
 }
 
@@ -124,6 +132,8 @@ export interface PairSyncProgress {
 export const progressQuery = defineQuery<PairSyncProgress>('progress');
 /** `watchsync approve <pair>`: applies the removals the guard held back in the plan now waiting. */
 export const approveUpdate = defineUpdate<{ planId: number; removals: number }, []>('approve');
+/** `watchsync reject <pair>`: drops them for good; the sides they came from become the baseline as they are. */
+export const rejectUpdate = defineUpdate<{ planId: number; removals: number }, []>('reject');
 /** Sent by an activity of the run when an attempt failed and will be retried, so progress can say why it waits. */
 export const activityFailingSignal = defineSignal<[WaitingCause]>('activityFailing');
 

@@ -31,12 +31,13 @@ import {
   pairSyncSearchAttributes,
   pairWorkflowId,
   progressQuery,
+  rejectUpdate,
   type WaitingCause,
 } from './pair-sync-api';
 import { traktWriteQueue } from './queues';
 
 export type * from './pair-sync-api';
-export { approveUpdate, defaultApprovalTimeoutMs, progressQuery } from './pair-sync-api';
+export { approveUpdate, defaultApprovalTimeoutMs, progressQuery, rejectUpdate } from './pair-sync-api';
 
 /**
  * Runs started before this patch keep their command sequence on replay. With it: a start under another ID (a
@@ -46,27 +47,39 @@ export { approveUpdate, defaultApprovalTimeoutMs, progressQuery } from './pair-s
  */
 const readableRunsPatch = 'pair-sync-one-id-readable-runs';
 
-const emptyDirection = (): DirectionSummary => ({ added: 0, removed: 0, existing: 0, unresolved: 0, held: 0 });
+const emptyDirection = (): DirectionSummary => ({ added: 0, removed: 0, existing: 0, unresolved: 0, held: 0, rejected: 0, expired: 0 });
 
 /** DESIGN.md §4: per feature, index both sides → plan against the baselines → apply in chunks → commit. */
 export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
   const readable = patched(readableRunsPatch);
   const progress: PairSyncProgress = { phase: 'starting', done: 0, total: 0, features: [] };
   let approvedPlan: number | undefined;
+  let rejectedPlan: number | undefined;
   const waiting = new Map<string, WaitingCause>();
   setHandler(progressQuery, () => progress);
+  const decide = (record: (planId: number) => void) => () => {
+    const held = progress.awaitingApproval!;
+    record(held.planId);
+    return held;
+  };
+  const onlyWhileWaiting = {
+    validator: () => {
+      if (!progress.awaitingApproval) throw new Error(`no removals are waiting for approval in this run (phase: ${progress.phase})`);
+    },
+  };
   setHandler(
     approveUpdate,
-    () => {
-      const held = progress.awaitingApproval!;
-      approvedPlan = held.planId;
-      return held;
-    },
-    {
-      validator: () => {
-        if (!progress.awaitingApproval) throw new Error(`no removals are waiting for approval in this run (phase: ${progress.phase})`);
-      },
-    },
+    decide((planId) => {
+      approvedPlan = planId;
+    }),
+    onlyWhileWaiting,
+  );
+  setHandler(
+    rejectUpdate,
+    decide((planId) => {
+      rejectedPlan = planId;
+    }),
+    onlyWhileWaiting,
   );
   setHandler(activityFailingSignal, (cause) => {
     if (!readable) return;
@@ -134,6 +147,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
       conflicts: 0,
       unidentified: 0,
       frozen: 0,
+      inFlight: 0,
     };
     progress.features.push(summary);
     progress.feature = spec.feature;
@@ -193,6 +207,8 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
         destinations: { source: pair.source, target: pair.target },
         shrink: input.shrink,
         removalApproval: input.removalApproval,
+        ...(input.dryRun ? { dryRun: true } : {}),
+        ...(input.heldRemovalsExpireAfterMs !== undefined ? { heldRemovalsExpireAfterMs: input.heldRemovalsExpireAfterMs } : {}),
       }),
     );
     Object.assign(summary, {
@@ -201,9 +217,14 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
       conflicts: plan.conflicts,
       unidentified: plan.unidentified,
       frozen: plan.frozen,
+      // Plans stored before this field existed have none.
+      inFlight: plan.inFlight ?? 0,
     });
     summary.toTarget.held = plan.toTarget.held;
     summary.toSource.held = plan.toSource.held;
+    // Plans stored before expiry existed have none.
+    summary.toTarget.expired = plan.toTarget.expired ?? 0;
+    summary.toSource.expired = plan.toSource.expired ?? 0;
     if (input.dryRun) {
       summary.toTarget.added = plan.toTarget.add;
       summary.toTarget.removed = plan.toTarget.remove;
@@ -216,9 +237,16 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     if (held > 0) {
       progress.phase = 'awaiting-approval';
       progress.awaitingApproval = { planId: plan.planId, removals: held };
-      await condition(() => approvedPlan === plan.planId, input.approvalTimeoutMs ?? defaultApprovalTimeoutMs);
+      await condition(
+        () => approvedPlan === plan.planId || rejectedPlan === plan.planId,
+        input.approvalTimeoutMs ?? defaultApprovalTimeoutMs,
+      );
       progress.awaitingApproval = undefined;
-      if (approvedPlan === plan.planId) {
+      if (rejectedPlan === plan.planId) {
+        summary.toTarget.rejected = summary.toTarget.held;
+        summary.toSource.rejected = summary.toSource.held;
+      }
+      if (approvedPlan === plan.planId || rejectedPlan === plan.planId) {
         summary.toTarget.held = 0;
         summary.toSource.held = 0;
       }
@@ -248,7 +276,12 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
 
     progress.phase = 'committing';
     await call('main', `commit/${spec.feature}`, `commit ${spec.feature} baselines`, (a) =>
-      a.commitSync({ planId: plan.planId, providers: { source: pair.source, target: pair.target }, wroteTo: [...wroteTo] }),
+      a.commitSync({
+        planId: plan.planId,
+        providers: { source: pair.source, target: pair.target },
+        wroteTo: [...wroteTo],
+        ...(rejectedPlan === plan.planId ? { rejected: true } : {}),
+      }),
     );
   }
 

@@ -7,9 +7,11 @@ import type { CatalogMovie } from '../../src/sim/catalog';
 import type { HistoryRow } from '../../src/sim/plex/library';
 import { createPool, type Pool } from '../../src/store/db';
 import { recordScrobbledPlay } from '../../src/store/scrobbles';
-import { featureOf, runPairSync } from '../support/pair-run';
+import { eventually, pickMovie, play, verbsOf, withRig } from '../scrobble/harness';
+import { featureOf, runPairSync, startPairSync, waitForProgress, withPairs } from '../support/pair-run';
+import { services } from '../support/services';
 import { catalogEntryOf, duplicatePlays, syncableToTrakt } from '../support/sim-truth';
-import { seedTraktTokens, simConfig } from '../support/sync';
+import { seedTraktTokens, simConfig, withSyncWorkers } from '../support/sync';
 
 describe('a play scrobbled live is not added again by the pair sync', () => {
   let sim: Simulator;
@@ -65,4 +67,52 @@ describe('a play scrobbled live is not added again by the pair sync', () => {
     expect(duplicatePlays(plays)).toEqual([]);
     expect(plays.some((p) => p.key === other.key && p.watched_at === new Date(otherRow.viewedAt * 1000).toISOString())).toBe(true);
   });
+});
+
+describe('a live scrobble still on its way to Trakt while the pair sync plans (issue 10)', () => {
+  let db: Pool;
+  beforeAll(() => {
+    db = createPool(services().databaseUrl, 4);
+  });
+  afterAll(() => db.end());
+
+  it('the sync holds the play back until the stop is confirmed: exactly one play on Trakt', async () => {
+    // The stop may wait at Trakt for as long as the sync takes: its activity must not time out meanwhile.
+    await withRig(db, { watch: true, workflowOptions: { callTimeoutMs: 120_000 } }, async (rig) => {
+      const { sim } = rig;
+      const pairId = `live-in-flight-${randomUUID()}`;
+      const config = withPairs(rig.config, [{ id: pairId, source: 'plex', target: 'trakt', features: { history: {} } }]);
+      await eventually(() => rig.bridge.watcher?.status().state === 'connected', 'the websocket to connect');
+      const { movie, ratingKey } = pickMovie(sim);
+      const startedAt = Date.now();
+
+      // Watched past 90 % (Plex counts the play), then stopped; the stop reaches Trakt and waits there unanswered.
+      const releaseStop = sim.trakt.faults.hold('POST /scrobble/stop');
+      const sessionKey = sim.player.start({
+        accountId: sim.library.owner.id,
+        ratingKey,
+        viewOffsetMs: Math.ceil(movie.durationMs * 0.9) - 2_000,
+      });
+      await play(sim, 5_000, 1_000);
+      sim.player.stop(sessionKey);
+      await eventually(() => sim.trakt.faults.count('POST /scrobble/stop') === 1, 'the stop to reach Trakt');
+
+      const during = await withSyncWorkers(config, async ({ client, taskQueue }) => {
+        const handle = await startPairSync(client, taskQueue, pairId);
+        // Planned while the stop is in flight; its writes then wait their turn behind the stop, as in production.
+        await waitForProgress(handle, (p) => ['applying', 'committing', 'done'].includes(p.phase), 60_000);
+        releaseStop();
+        return handle.result();
+      });
+      await eventually(() => verbsOf(sim, movie.key).includes('stop:scrobble'), 'the scrobbling stop');
+
+      const after = await runPairSync(config, pairId);
+      expect(featureOf(after, 'history')).toMatchObject({ status: 'synced', inFlight: 0 });
+      const plays = sim.trakt.control
+        .truth(sim.tokens.traktUsername)
+        .history.filter((p) => p.key === movie.key && Date.parse(p.watched_at) >= startedAt - 60_000);
+      expect(plays).toHaveLength(1);
+      expect(featureOf(during, 'history').inFlight).toBe(1);
+    });
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config, ConfigInput } from '../../src/config';
-import { type Simulator, startSimulator } from '../../src/sim';
+import { type Simulator, simSizes, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
 import { listUnresolved, thaw } from '../../src/store/unresolved';
 import { featureOf, runPairSync, storeTraktTokens } from '../support/pair-run';
@@ -14,9 +14,12 @@ describe('items Trakt refuses are frozen as unresolved', () => {
   let db: Pool;
   let pairId: string;
 
-  async function setUp(features: NonNullable<ConfigInput['pairs']>[number]['features']) {
+  async function setUp(
+    features: NonNullable<ConfigInput['pairs']>[number]['features'],
+    size: NonNullable<Parameters<typeof startSimulator>[0]>['size'] = 'tiny',
+  ) {
     pairId = `unresolved-${Date.now()}`;
-    sim = await startSimulator({ size: 'tiny', seed: 7 });
+    sim = await startSimulator({ size, seed: 7 });
     config = simConfig(sim, { pairs: [{ id: pairId, source: 'plex', target: 'trakt', features }] });
     db = createPool(config.database.url, 2);
   }
@@ -44,6 +47,29 @@ describe('items Trakt refuses are frozen as unresolved', () => {
     expect(second).toMatchObject({ status: 'synced', frozen: 5, toTarget: { added: 0, unresolved: 0 } });
     expect(sim.trakt.faults.count('POST /sync/watchlist')).toBe(1);
     expect(sim.trakt.control.truth('capped').watchlist).toEqual([]);
+  });
+
+  it('after the first 420 on a list no further POST reaches it: 450 titles against a limit of 150, one 420, the rest frozen at once', async () => {
+    await setUp({ watchlist: {} }, { ...simSizes.tiny, movies: 1_000 });
+    const movies = sim.catalog.movies.filter((m) => m.traktKnown && m.guidStyle === 'modern').slice(0, 450);
+    expect(movies).toHaveLength(450);
+    sim.discover.state.watchlists.replace(
+      sim.tokens.plexOwner,
+      movies.map((m) => m.plexId),
+    );
+    const capped = sim.trakt.control.createUser({ username: 'capped', watchlistLimit: 150 });
+    await storeTraktTokens(db, config.trakt.account, capped.tokens);
+    sim.trakt.faults.resetCounts();
+
+    // Five chunks of at most 100: the first fits, the second is refused, and the three behind it send nothing.
+    const watchlist = featureOf(await runPairSync(config, pairId), 'watchlist');
+    expect(sim.trakt.faults.count('POST /sync/watchlist')).toBe(2);
+    expect(sim.trakt.control.truth('capped').watchlist).toHaveLength(100);
+    expect(watchlist).toMatchObject({ status: 'account_limit', toTarget: { added: 100, unresolved: 350 } });
+    const frozen = await listUnresolved(db, { pairId, feature: 'watchlist' });
+    expect(frozen).toHaveLength(350);
+    for (const item of frozen)
+      expect(item).toMatchObject({ attempts: 1, reason: expect.stringMatching(/^account_limit: .*account limit/) });
   });
 
   it('a title Trakt does not know is frozen, skipped, then written once after Trakt learns it and it is thawed', async () => {

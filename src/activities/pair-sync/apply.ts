@@ -4,10 +4,18 @@ import type { Feature, MinimalItem, Play, Rating, WatchlistEntry } from '../../d
 import { itemKey, recordKey } from '../../domain/keys';
 import { unresolvedKeysOf } from '../../domain/plan/frozen';
 import { playsNotIn, playWindow, tracePlays } from '../../domain/plan/trace';
-import type { ItemRecord } from '../../domain/plan/types';
+import type { ItemRecord, Side } from '../../domain/plan/types';
 import type { PlexClient, WriteResult } from '../../providers/plex';
-import { classifyTraktError, type TraktClient, type TraktPlay, type TraktWriteResult } from '../../providers/trakt';
-import { finishChunk, loadChunk, markChunkSending, type StoredChunk, saveChunkProgress } from '../../store/plans';
+import { classifyTraktError, type TraktClient, type TraktPlay, type TraktWriteResult, type WriteOptions } from '../../providers/trakt';
+import {
+  closeForAccountLimit,
+  finishChunk,
+  isClosedForAccountLimit,
+  loadChunk,
+  markChunkSending,
+  type StoredChunk,
+  saveChunkProgress,
+} from '../../store/plans';
 import { lastEchoAt, recordEcho } from '../../store/plex-echoes';
 import { freeze, thawKeys, unresolvedAt } from '../../store/unresolved';
 import type { ChunkOutcome } from './types';
@@ -60,17 +68,7 @@ async function settle(
   failed: { record: ItemRecord; reason: string }[],
   applied: ItemRecord[],
 ) {
-  await freeze(
-    deps.db,
-    failed.map(({ record, reason }) => ({
-      pairId: request.pairId,
-      feature: request.feature,
-      destination: chunk.destination,
-      itemKey: itemKey(record.item),
-      record,
-      reason,
-    })),
-  );
+  await freezeAll(deps, request, chunk.destination, failed);
   // A success thaws its title however the frozen entry named it.
   const unresolved = await unresolvedAt(deps.db, request.pairId, request.feature, chunk.destination);
   const thawed = unresolvedKeysOf(
@@ -78,6 +76,21 @@ async function settle(
     applied.map((record) => record.item),
   );
   await thawKeys(deps.db, request.pairId, request.feature, chunk.destination, thawed);
+}
+
+/** Freezes records that failed permanently at a destination, each under its item's key, with the reason. */
+function freezeAll(deps: ApplyDeps, request: ApplyRequest, destination: Side, failed: { record: ItemRecord; reason: string }[]) {
+  return freeze(
+    deps.db,
+    failed.map(({ record, reason }) => ({
+      pairId: request.pairId,
+      feature: request.feature,
+      destination,
+      itemKey: itemKey(record.item),
+      record,
+      reason,
+    })),
+  );
 }
 
 async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<ChunkResult> {
@@ -101,19 +114,34 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
     records = traced.map((t) => t.traced);
   }
   const plannedKey = (record: ItemRecord) => recordKey(planned.get(record) ?? record);
-  await markChunkSending(deps.db, request.planId, request.chunkNo);
-  const options = { numberFallback: deps.config.trakt.number_fallback };
+  if (!(await markChunkSending(deps.db, request.planId, request.chunkNo))) {
+    // Closed meanwhile by a 420 on its list (see closeList): frozen and counted there, nothing to send.
+    return (await loadChunk<ItemRecord>(deps.db, request.planId, request.chunkNo)).result as ChunkResult;
+  }
+  // A 420 closes the list before the next write's turn, and chunks queued behind it then send nothing.
+  let unsent = 0;
+  const inTurn = async <T>(send: () => Promise<T>): Promise<T> => {
+    if (chunk.op !== 'add') return send();
+    if (await isClosedForAccountLimit(deps.db, request.planId, chunk.destination)) throw new ListClosedError();
+    try {
+      return await send();
+    } catch (error) {
+      if (classifyTraktError(error).kind === 'account_limit') unsent = await closeList(deps, request, chunk);
+      throw error;
+    }
+  };
   let result: TraktWriteResult<unknown>;
   try {
     result = await writeTrakt(trakt, request.feature, chunk.op, records, {
-      ...options,
+      numberFallback: deps.config.trakt.number_fallback,
       addToCollection: deps.config.trakt.add_to_collection,
+      inTurn,
     });
   } catch (error) {
-    const kind = classifyTraktError(error).kind;
+    const kind = error instanceof ListClosedError ? 'account_limit' : classifyTraktError(error).kind;
     if (kind !== 'account_limit' && kind !== 'invalid') throw error;
     // Permanent for these items: freeze them with the reason, and let the workflow decide about the rest.
-    const reason = kind === 'account_limit' ? `account_limit: ${(error as Error).message}` : `invalid: ${(error as Error).message}`;
+    const reason = kind === 'account_limit' ? accountLimitReason(error) : `invalid: ${(error as Error).message}`;
     await settle(
       deps,
       request,
@@ -124,7 +152,7 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
     return {
       applied: 0,
       existing,
-      unresolved: records.length,
+      unresolved: records.length + unsent,
       accountLimit: kind === 'account_limit',
       failedKeys: records.map(plannedKey),
     };
@@ -151,12 +179,46 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
   };
 }
 
+const accountLimitReason = (error: unknown) => `account_limit: ${(error as Error).message}`;
+
+/** Sent nothing: an earlier chunk of this run hit Trakt's account limit (420) for this list. */
+class ListClosedError extends Error {
+  constructor() {
+    super("not sent: an earlier request of this run hit Trakt's account limit for this list");
+    this.name = 'ListClosedError';
+  }
+}
+
+/**
+ * Closes the chunk's list for the rest of the plan on its first 420 (still in the write turn, so no queued write
+ * slips through): every add to it not started yet is frozen as account_limit at once and its chunk done with
+ * nothing sent. Returns how many records that froze.
+ */
+async function closeList(deps: ApplyDeps, request: ApplyRequest, chunk: StoredChunk<ItemRecord>): Promise<number> {
+  const reason = accountLimitReason(new ListClosedError());
+  // Counted as unresolved by this chunk's outcome; a closed chunk run later reports nothing more.
+  const records = await closeForAccountLimit<ItemRecord>(deps.db, request.planId, chunk.destination, (closed) => ({
+    applied: 0,
+    existing: 0,
+    unresolved: 0,
+    accountLimit: true,
+    failedKeys: closed.map(recordKey),
+  }));
+  await freezeAll(
+    deps,
+    request,
+    chunk.destination,
+    records.map((record) => ({ record, reason })),
+  );
+  return records.length;
+}
+
 function writeTrakt(
   trakt: TraktClient,
   feature: Feature,
   op: 'add' | 'remove',
   records: readonly ItemRecord[],
-  options: { numberFallback: boolean; addToCollection: boolean },
+  options: WriteOptions & { addToCollection: boolean },
 ): Promise<TraktWriteResult<unknown>> {
   const items = records.map((r) => r.item as MinimalItem);
   switch (`${feature}:${op}`) {

@@ -3,16 +3,18 @@ import { recordKey } from '../../domain/keys';
 import type { ItemRecord, Side } from '../../domain/plan/types';
 import type { TraktClient } from '../../providers/trakt';
 import { loadBaselines, saveBaselines } from '../../store/baselines';
+import { clearHeld } from '../../store/held-removals';
 import { chunkResults, lastWriteAt, loadPlanSummary } from '../../store/plans';
 import { loadSnapshot, saveSnapshot } from '../../store/snapshots';
 
 /**
  * DESIGN.md §4 step 5: the new baseline of each side is what its snapshot held plus what this run confirmed
  * writing there (adds) minus what it confirmed removing. Unconfirmed writes (frozen, skipped, not approved)
- * stay out, and unconfirmed removals stay in the other side's baseline, so the next run plans them again.
+ * stay out, and unconfirmed removals stay in the other side's baseline, so the next run plans them again, unless
+ * they were held and rejected (`rejected`): then the side they came from is adopted as it is and they are dropped.
  * An incomplete snapshot keeps that side's previous baseline.
  */
-export async function commitBaselines(db: Pool, planId: number): Promise<{ source: number; target: number }> {
+export async function commitBaselines(db: Pool, planId: number, rejected = false): Promise<{ source: number; target: number }> {
   const plan = await loadPlanSummary(db, planId);
   const [source, target, previous, chunks] = await Promise.all([
     loadSnapshot<ItemRecord>(db, plan.sourceSnapshot),
@@ -26,7 +28,8 @@ export async function commitBaselines(db: Pool, planId: number): Promise<{ sourc
     for (const chunk of chunks) {
       // A removal not carried out (held without approval, or never reached) is a loss on this side the next run
       // must still see: this side's baseline keeps the record, so the removal is planned again.
-      if (chunk.destination !== side && chunk.op === 'remove' && chunk.status !== 'done') {
+      const dropped = rejected && chunk.needsApproval;
+      if (chunk.destination !== side && chunk.op === 'remove' && chunk.status !== 'done' && !dropped) {
         for (const record of chunk.records as ItemRecord[]) records.set(recordKey(record), record);
       }
       if (chunk.destination !== side || chunk.status !== 'done') continue;
@@ -42,6 +45,9 @@ export async function commitBaselines(db: Pool, planId: number): Promise<{ sourc
   };
   const baselines = { source: next('source', source), target: next('target', target) };
   await saveBaselines(db, plan.pairId, plan.feature, baselines);
+  // Held removals decided in this run (all applied, or rejected) no longer wait.
+  const held = chunks.filter((chunk) => chunk.needsApproval);
+  if (held.length > 0 && (rejected || held.every((chunk) => chunk.status === 'done'))) await clearHeld(db, plan.pairId, plan.feature);
   return { source: baselines.source.length, target: baselines.target.length };
 }
 

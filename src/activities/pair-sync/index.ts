@@ -92,7 +92,7 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     async commitSync(request: CommitRequest): Promise<{ source: number; target: number }> {
       // Commit writes PostgreSQL, then re-reads Trakt's activity stamps after writes.
       return activity('trakt', async () => {
-        const counts = await commitBaselines(db, request.planId);
+        const counts = await commitBaselines(db, request.planId, request.rejected);
         for (const side of ['source', 'target'] as const) {
           if (request.providers[side] === 'trakt' && request.wroteTo.includes(side)) {
             await recordTraktAfterWrites(db, configured().clients.trakt(), request.planId, side);

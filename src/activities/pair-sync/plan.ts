@@ -2,12 +2,13 @@ import type { Pool } from 'pg';
 import type { Play } from '../../domain/items';
 import { chunk } from '../../domain/plan/chunk';
 import { withoutFrozen } from '../../domain/plan/frozen';
-import { liveScrobbleWindow, withoutLiveScrobbles } from '../../domain/plan/live-scrobbles';
+import { liveScrobbleLagMs, liveScrobbleWindow, withoutInFlightSessions, withoutLiveScrobbles } from '../../domain/plan/live-scrobbles';
 import { type FeaturePlanInput, planFeature } from '../../domain/plan/plan';
 import type { ItemRecord, PlannedSideChanges, Side } from '../../domain/plan/types';
 import { loadBaselines } from '../../store/baselines';
+import { clearHeld, heldSince } from '../../store/held-removals';
 import { type NewChunk, savePlan } from '../../store/plans';
-import { scrobbledPlaysIn } from '../../store/scrobbles';
+import { inFlightSessions, scrobbledPlaysIn } from '../../store/scrobbles';
 import { loadSnapshot } from '../../store/snapshots';
 import { unresolvedAt } from '../../store/unresolved';
 import type { PlexCheckpoint } from './index-side';
@@ -40,6 +41,12 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
   } as FeaturePlanInput);
 
   let frozen = 0;
+  let inFlight = 0;
+  const expired = await heldRemovalsExpired(
+    db,
+    request,
+    plan.toTarget.removeNeedsApproval.length + plan.toSource.removeNeedsApproval.length,
+  );
   const chunks: (NewChunk<ItemRecord> & { provider: 'plex' | 'trakt' })[] = [];
   const counts = {} as Record<Side, DirectionCounts>;
   for (const destination of ['target', 'source'] as const) {
@@ -49,11 +56,19 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     const unfrozen = withoutFrozen(changes.add, frozenItems);
     frozen += changes.add.length - unfrozen.length;
     const provider = request.destinations[destination];
-    const adds =
-      request.feature === 'history' && provider === 'trakt'
-        ? await withoutScrobbledOn(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs)
-        : unfrozen;
-    counts[destination] = { add: adds.length, remove: changes.remove.length, held: changes.removeNeedsApproval.length };
+    let adds = unfrozen;
+    if (request.feature === 'history' && provider === 'trakt') {
+      const live = await withoutLiveScrobblesOf(db, plexServerOf(source, target), unfrozen as Play[], request.toleranceMs);
+      adds = live.kept;
+      inFlight += live.held.length;
+    }
+    const held = expired ? [] : changes.removeNeedsApproval;
+    counts[destination] = {
+      add: adds.length,
+      remove: changes.remove.length,
+      held: held.length,
+      expired: changes.removeNeedsApproval.length - held.length,
+    };
     const add = (op: 'add' | 'remove', records: ItemRecord[], needsApproval: boolean) => {
       for (const part of chunk(inTimeOrder(records), chunkSize[provider])) {
         chunks.push({
@@ -67,11 +82,11 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     };
     add('add', adds, false);
     add('remove', changes.remove, false);
-    add('remove', changes.removeNeedsApproval, true);
+    add('remove', held, true);
   }
 
   const unidentified = plan.unidentified.source.length + plan.unidentified.target.length;
-  const summary = { toTarget: counts.target, toSource: counts.source, conflicts: plan.conflicts.length, unidentified, frozen };
+  const summary = { toTarget: counts.target, toSource: counts.source, conflicts: plan.conflicts.length, unidentified, frozen, inFlight };
   const planId = await savePlan(
     db,
     {
@@ -92,6 +107,7 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
     conflicts: plan.conflicts.length,
     unidentified,
     frozen,
+    inFlight,
     chunks: chunks.map(
       (c, chunkNo): ChunkDescriptor => ({
         chunkNo,
@@ -105,6 +121,26 @@ export async function planPair(db: Pool, request: PlanRequest): Promise<PlanRef>
   };
 }
 
+/** How long held removals may wait for a decision, over as many runs as it takes, before they are dropped. */
+export const defaultHeldRemovalsExpireAfterMs = 7 * 24 * 3600_000;
+
+/**
+ * Whether the removals held in this plan have waited past their expiry since first held: then they are dropped
+ * (reported as expired, no chunks), so the previous baseline is not kept for ever and the next run adopts the side
+ * as it is. A dry run neither starts nor ends the wait.
+ */
+async function heldRemovalsExpired(db: Pool, request: PlanRequest, held: number): Promise<boolean> {
+  if (request.dryRun) return false;
+  if (held === 0) {
+    await clearHeld(db, request.pairId, request.feature);
+    return false;
+  }
+  const since = await heldSince(db, request.pairId, request.feature);
+  if (Date.now() - since.getTime() < (request.heldRemovalsExpireAfterMs ?? defaultHeldRemovalsExpireAfterMs)) return false;
+  await clearHeld(db, request.pairId, request.feature);
+  return true;
+}
+
 /**
  * Plays in time order, so each chunk spans a short window: checking a chunk against Trakt's history (before a
  * re-send, or to find the exact plays to remove) then reads few pages. Other records keep the planner's order.
@@ -114,11 +150,21 @@ function inTimeOrder(records: ItemRecord[]): ItemRecord[] {
   return records.some((r) => time(r) !== '') ? [...records].sort((a, b) => time(a).localeCompare(time(b))) : records;
 }
 
-/** Plays not already on Trakt from a live scrobble of the pair's Plex server. */
-async function withoutScrobbledOn(db: Pool, serverId: string | undefined, plays: Play[], toleranceMs: number): Promise<Play[]> {
-  if (plays.length === 0 || serverId === undefined) return plays;
+/**
+ * Plays the live scrobbler has not put on Trakt, nor is about to: plays it recorded are left out (`withoutLiveScrobbles`),
+ * and plays of an item whose session on the pair's server is in flight are held back until the next run.
+ */
+async function withoutLiveScrobblesOf(
+  db: Pool,
+  serverId: string | undefined,
+  plays: Play[],
+  toleranceMs: number,
+): Promise<{ kept: Play[]; held: Play[] }> {
+  if (plays.length === 0 || serverId === undefined) return { kept: plays, held: [] };
   const { from, to } = liveScrobbleWindow(plays, toleranceMs);
-  return withoutLiveScrobbles(plays, await scrobbledPlaysIn(db, serverId, from, to), toleranceMs);
+  const notScrobbled = withoutLiveScrobbles(plays, await scrobbledPlaysIn(db, serverId, from, to), toleranceMs);
+  const since = new Date(Date.now() - liveScrobbleLagMs).toISOString();
+  return withoutInFlightSessions(notScrobbled, await inFlightSessions(db, serverId, since));
 }
 
 /** The Plex server the pair's plays come from (recorded by the Plex history index). */

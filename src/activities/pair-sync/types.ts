@@ -42,13 +42,19 @@ export interface PlanRequest {
   destinations: Record<Side, 'plex' | 'trakt'>;
   shrink?: Threshold;
   removalApproval?: Threshold;
+  /** Index and plan only (the held-removals clock is left alone). */
+  dryRun?: boolean;
+  /** How long removals may stay held without a decision, across runs, before they are dropped as expired. */
+  heldRemovalsExpireAfterMs?: number;
 }
 
 export interface DirectionCounts {
   add: number;
   remove: number;
-  /** Removals held back by the removal-ratio guard until approved. */
+  /** Removals held back by the removal-ratio or shrink guard until approved. */
   held: number;
+  /** Held removals dropped: they waited longer than the expiry without being approved or rejected. */
+  expired: number;
 }
 
 export interface ChunkDescriptor {
@@ -70,6 +76,8 @@ export interface PlanRef {
   unidentified: number;
   /** Adds left out because the item is frozen as unresolved. */
   frozen: number;
+  /** Plays held back until the next run: their item's live scrobble is in flight on the pair's Plex server. */
+  inFlight: number;
   chunks: ChunkDescriptor[];
 }
 
@@ -87,4 +95,6 @@ export interface CommitRequest {
   providers: Record<Side, 'plex' | 'trakt'>;
   /** Sides this run wrote to (their Trakt stamp moved because of us). */
   wroteTo: Side[];
+  /** `watchsync reject`: the held removals are dropped, and the sides they came from adopted as they are. */
+  rejected?: boolean;
 }

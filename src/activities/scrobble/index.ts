@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { EnrichedEvent, EnrichFailedEvent } from '../../domain/scrobble';
-import { recordScrobbledPlay } from '../../store/scrobbles';
+import { endSession, markSession } from '../../store/scrobbles';
 import { type Clients, NotConfiguredError } from '../clients';
 import { failureTypes, toActivityFailure } from '../failures';
 import { type EnrichInput, enrichSession } from './enrich';
@@ -39,21 +39,39 @@ export function createScrobbleActivities(deps: ScrobbleDeps) {
       return asActivity(() => enrichSession(clientsOf(deps).plexServer(), input));
     },
 
-    /** The Trakt sink. A scrobbling stop (or its 409 echo) is recorded so the pair sync never adds that play again. */
+    /**
+     * The Trakt sink. The session is marked in flight before the call (a stop as `stopping`: the intent), so a pair
+     * sync planning meanwhile holds its play back; once the stop is answered its play, if Trakt recorded one (a
+     * scrobble or its 409 echo), is kept so the pair sync never adds it again, and the session is done.
+     */
     sendTraktScrobble(input: TraktScrobbleInput): Promise<TraktScrobbleResult> {
       return asActivity(async () => {
-        const result = await sendScrobble(clientsOf(deps).trakt(), input);
-        if (input.verb === 'stop' && (result.outcome === 'scrobble' || result.outcome === 'conflict')) {
-          const { workflowExecution, activityId } = Context.current().info;
-          await recordScrobbledPlay(deps.db, {
-            serverUuid: input.serverUuid,
-            sessionKey: input.sessionKey,
-            item: input.item,
-            watchedAt: result.outcome === 'conflict' ? result.watchedAt : new Date().toISOString(),
-            ...(result.outcome === 'scrobble' && result.historyId !== undefined ? { traktHistoryId: result.historyId } : {}),
-            dispatchKey: [workflowExecution?.workflowId, workflowExecution?.runId, activityId].join('/'),
-          });
+        const session = { serverUuid: input.serverUuid, sessionKey: input.sessionKey };
+        await markSession(deps.db, { ...session, item: input.item }, input.verb === 'stop' ? 'stopping' : 'live');
+        let result: TraktScrobbleResult;
+        try {
+          result = await sendScrobble(clientsOf(deps).trakt(), input);
+        } catch (error) {
+          // Trakt will never take this item: nothing is on its way.
+          if (error instanceof ScrobbleNotMatchedError) await endSession(deps.db, session);
+          throw error;
         }
+        if (input.verb !== 'stop') return result;
+        const played = result.outcome === 'scrobble' || result.outcome === 'conflict';
+        const { workflowExecution, activityId } = Context.current().info;
+        await endSession(
+          deps.db,
+          session,
+          played
+            ? {
+                ...session,
+                item: input.item,
+                watchedAt: result.outcome === 'conflict' ? result.watchedAt : new Date().toISOString(),
+                ...(result.outcome === 'scrobble' && result.historyId !== undefined ? { traktHistoryId: result.historyId } : {}),
+                dispatchKey: [workflowExecution?.workflowId, workflowExecution?.runId, activityId].join('/'),
+              }
+            : undefined,
+        );
         return result;
       });
     },

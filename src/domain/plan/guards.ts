@@ -6,9 +6,10 @@ export function incompleteSnapshotGuard(side: Side, snapshot: Pick<Snapshot<unkn
 }
 
 /**
- * A side that lost most of its records since the baseline, or all of them, is more likely a broken
- * read (a dead Plex token answers with an empty watchlist) than a user's doing: refuse its removals.
- * No baseline (first run) means nothing to compare with.
+ * A side that lost every record since the baseline is more likely a broken read (a dead Plex token answers with an
+ * empty watchlist) than a user's doing: its removals are refused. One that lost most, but not all, may well be the
+ * user's doing (clearing out a watchlist): every removal of the feature is held for approval instead, and the
+ * previous baseline is kept until they are approved, rejected or expire. No baseline (first run): nothing to compare.
  */
 export function shrinkGuard(
   side: Side,
@@ -18,8 +19,9 @@ export function shrinkGuard(
 ): GuardVerdict | undefined {
   if (baselineCount === undefined) return undefined;
   const emptied = currentCount === 0 && baselineCount > 0;
-  if (!emptied && !exceeds(baselineCount - currentCount, baselineCount, threshold)) return undefined;
-  return { guard: 'suspicious-shrink', side, baselineCount, currentCount, action: 'refuse-removals' };
+  if (emptied) return { guard: 'suspicious-shrink', side, baselineCount, currentCount, action: 'refuse-removals' };
+  if (!exceeds(baselineCount - currentCount, baselineCount, threshold)) return undefined;
+  return { guard: 'suspicious-shrink', side, baselineCount, currentCount, action: 'hold-for-approval' };
 }
 
 /** Removing more than the threshold's share of a side (and more than its floor) waits for a human. */

@@ -35,3 +35,27 @@ export function withoutLiveScrobbles(plays: readonly Play[], scrobbled: readonly
     return !live;
   });
 }
+
+/** A session on the pair's Plex server whose play Trakt has not confirmed yet (playing, or its stop on the way). */
+export interface InFlightSession {
+  item: MinimalItem;
+  /** Its latest call to Trakt (or the intent to make it). */
+  seenAt: IsoUtc;
+}
+
+/**
+ * Plays of an item in an in-flight session are held back until the next run: the stop on its way will add Trakt's
+ * own play, and added now too it would be a second one (issue 10). A play counted more than the lag before the
+ * session's latest call cannot be that session's. `kept` go on to be planned; `held` wait.
+ */
+export function withoutInFlightSessions(plays: readonly Play[], sessions: readonly InFlightSession[]): { kept: Play[]; held: Play[] } {
+  const byItem = new ItemIndex((s: InFlightSession) => s.item, sessions);
+  const kept: Play[] = [];
+  const held: Play[] = [];
+  for (const play of plays) {
+    const at = Date.parse(play.watched_at);
+    const inFlight = byItem.find(play.item).some((s) => at >= Date.parse(s.seenAt) - liveScrobbleLagMs);
+    (inFlight ? held : kept).push(play);
+  }
+  return { kept, held };
+}

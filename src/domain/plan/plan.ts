@@ -54,14 +54,14 @@ export function planSync<R extends ItemRecord>(input: PlanInput<R>, planItem: It
   for (const records of groups) planItem(records, input.mode, options, changes);
 
   const guards = options.remove ? snapshotVerdicts(input, options) : [];
-  const removalsAllowed = options.remove && guards.length === 0;
+  const removalsAllowed = options.remove && !guards.some((verdict) => verdict.action === 'refuse-removals');
+  const holdAll = guards.some((verdict) => verdict.action === 'hold-for-approval');
   const finish = (side: Side, planned: SideChanges<R>): PlannedSideChanges<R> => {
     const add = options.add ? planned.add : [];
     const remove = removalsAllowed ? planned.remove : [];
     const held = removalRatioGuard(side, remove.length, input[side].records.length, options.removalApproval);
-    if (!held) return { add, remove, removeNeedsApproval: [] };
-    guards.push(held);
-    return { add, remove: [], removeNeedsApproval: remove };
+    if (held) guards.push(held);
+    return held || holdAll ? { add, remove: [], removeNeedsApproval: remove } : { add, remove, removeNeedsApproval: [] };
   };
   return {
     toTarget: finish('target', changes.toTarget),
@@ -73,9 +73,10 @@ export function planSync<R extends ItemRecord>(input: PlanInput<R>, planItem: It
 }
 
 /**
- * Either snapshot being incomplete or suspiciously shrunk refuses every removal of the feature, on
- * both sides: missing records would read as deletions. Adds still go ahead: a missing record cannot
- * invent one, and history adds are re-checked at the destination before they are sent (step 3).
+ * Either snapshot being incomplete or emptied refuses every removal of the feature, on both sides: missing
+ * records would read as deletions. A side that shrank a lot but not to nothing holds every removal for
+ * approval instead. Adds still go ahead: a missing record cannot invent one, and history adds are re-checked
+ * at the destination before they are sent (step 3).
  */
 function snapshotVerdicts<R>(input: PlanInput<R>, options: PlanOptions): GuardVerdict[] {
   const verdicts: GuardVerdict[] = [];

@@ -33,7 +33,7 @@ export interface PlanOptions {
   toleranceMs: number;
   /** Who wins a rating changed on both sides when `rated_at` cannot decide. */
   ratingConflictWinner: Side;
-  /** A side whose record count dropped by more than this since its baseline is not trusted for removals. */
+  /** A side whose record count dropped by more than this since its baseline has all removals held for approval. */
   shrink: Threshold;
   /** Removals above this share of the side they remove from wait for approval. */
   removalApproval: Threshold;
@@ -92,11 +92,18 @@ export interface RatingConflict {
 
 export type GuardVerdict =
   | { guard: 'incomplete-snapshot'; side: Side; action: 'refuse-removals' }
-  | { guard: 'suspicious-shrink'; side: Side; baselineCount: number; currentCount: number; action: 'refuse-removals' }
+  | {
+      guard: 'suspicious-shrink';
+      side: Side;
+      baselineCount: number;
+      currentCount: number;
+      /** Refused when the side was emptied; held for approval when it only shrank a lot. */
+      action: 'refuse-removals' | 'hold-for-approval';
+    }
   | { guard: 'removal-ratio'; side: Side; removals: number; sideCount: number; action: 'hold-for-approval' };
 
 export interface PlannedSideChanges<R> extends SideChanges<R> {
-  /** Removals the removal-ratio guard held back; applied only once approved. */
+  /** Removals the removal-ratio or shrink guard held back; applied only once approved. */
   removeNeedsApproval: R[];
 }
 

@@ -8,10 +8,9 @@ import { type DeviceLogin, type DevicePoll, type OAuthOptions, pollDeviceLogin, 
 import { Pacer, traktWriteIntervalMs, type WriteTurn } from './pacer';
 import { type ScrobbleOutcome, type ScrobbleVerb, scrobble } from './scrobble';
 import { TraktSession } from './session';
-import type { SyncBodyOptions } from './sync-body';
 import type { TraktTokenStore } from './tokens';
 import { TraktTransport } from './transport';
-import { type AddHistoryOptions, type TraktWriteResult, TraktWrites } from './writes';
+import { type AddHistoryOptions, type TraktWriteResult, TraktWrites, type WriteOptions } from './writes';
 
 export interface TraktClientOptions {
   /** https://api.trakt.tv (or the simulator). */
@@ -54,11 +53,11 @@ export interface TraktClient {
   search(idType: SearchIdType, id: string | number, type?: SearchType | readonly SearchType[]): Promise<MinimalItem[]>;
 
   addHistory(plays: readonly Play[], options?: AddHistoryOptions): Promise<TraktWriteResult<Play>>;
-  removeHistory(plays: readonly TraktPlay[], options?: SyncBodyOptions): Promise<TraktWriteResult<TraktPlay>>;
-  upsertRatings(ratings: readonly Rating[], options?: SyncBodyOptions): Promise<TraktWriteResult<Rating>>;
-  removeRatings(items: readonly MinimalItem[], options?: SyncBodyOptions): Promise<TraktWriteResult<MinimalItem>>;
-  addWatchlist(entries: readonly WatchlistEntry[], options?: SyncBodyOptions): Promise<TraktWriteResult<WatchlistEntry>>;
-  removeWatchlist(items: readonly MinimalItem[], options?: SyncBodyOptions): Promise<TraktWriteResult<MinimalItem>>;
+  removeHistory(plays: readonly TraktPlay[], options?: WriteOptions): Promise<TraktWriteResult<TraktPlay>>;
+  upsertRatings(ratings: readonly Rating[], options?: WriteOptions): Promise<TraktWriteResult<Rating>>;
+  removeRatings(items: readonly MinimalItem[], options?: WriteOptions): Promise<TraktWriteResult<MinimalItem>>;
+  addWatchlist(entries: readonly WatchlistEntry[], options?: WriteOptions): Promise<TraktWriteResult<WatchlistEntry>>;
+  removeWatchlist(items: readonly MinimalItem[], options?: WriteOptions): Promise<TraktWriteResult<MinimalItem>>;
 
   scrobble(verb: ScrobbleVerb, item: MinimalItem, progress: number): Promise<ScrobbleOutcome>;
 }

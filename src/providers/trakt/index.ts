@@ -20,4 +20,4 @@ export { mergeRatings } from './ratings-merge';
 export type { ScrobbleOutcome, ScrobbleVerb } from './scrobble';
 export type { SyncBodyOptions } from './sync-body';
 export { memoryTokenStore, type TraktTokenStore, type TraktTokens } from './tokens';
-export type { AddHistoryOptions, TraktWriteResult } from './writes';
+export type { AddHistoryOptions, TraktWriteResult, WriteOptions } from './writes';

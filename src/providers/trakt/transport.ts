@@ -28,6 +28,8 @@ export interface TraktCall {
   accept?: number[];
   /** False for routes Trakt serves without a user (id search): no token, no refresh. */
   authorized?: boolean;
+  /** Wraps a write inside the account's write turn (see `WriteOptions.inTurn`). */
+  inTurn?: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -76,8 +78,13 @@ export class TraktTransport {
         },
         schema,
       );
+    // What `inTurn` sees: the answer, or the error already typed (a 420 as TraktAccountLimitError).
+    const typed = () =>
+      request().catch((error: unknown) => {
+        throw toTraktError(error, clock());
+      });
     try {
-      return await (method === 'GET' ? request() : writeTurn(request));
+      return await (method === 'GET' ? request() : writeTurn(() => (call.inTurn ? call.inTurn(typed) : request())));
     } catch (error) {
       throw toTraktError(error, clock());
     }

@@ -25,7 +25,16 @@ export interface TraktWriteResult<T> {
   raw?: TraktSyncAddResponse | TraktSyncRemoveResponse;
 }
 
-export interface AddHistoryOptions extends SyncBodyOptions {
+export interface WriteOptions extends SyncBodyOptions {
+  /**
+   * Wraps the request inside the account's write turn: it may refuse to send (throw without calling `send`) and sees
+   * the answer (or typed error, e.g. TraktAccountLimitError) before the next write of the account gets its turn. A caller whose writes queued
+   * behind one another must stop once one is refused (a 420) decides here, not before queueing for the turn.
+   */
+  inTurn?: <T>(send: () => Promise<T>) => Promise<T>;
+}
+
+export interface AddHistoryOptions extends WriteOptions {
   /** Also add the played titles to the collection (one more POST, /sync/collection). */
   addToCollection?: boolean;
 }
@@ -66,17 +75,17 @@ export class TraktWrites {
   }
 
   /** Plays with a history id are removed exactly; others by title, which removes every play of it. */
-  async removeHistory(plays: readonly TraktPlay[], options: SyncBodyOptions = {}): Promise<TraktWriteResult<TraktPlay>> {
+  async removeHistory(plays: readonly TraktPlay[], options: WriteOptions = {}): Promise<TraktWriteResult<TraktPlay>> {
     requireChunk(plays, 'history remove');
     const body = new SyncBody<TraktPlay>(options);
     for (const play of plays) {
       if (play.historyId === undefined) body.add(play, play.item);
       else body.addHistoryId(play, play.historyId);
     }
-    return this.post('/sync/history/remove', 'remove', body);
+    return this.post('/sync/history/remove', 'remove', body, options);
   }
 
-  async upsertRatings(ratings: readonly Rating[], options: SyncBodyOptions = {}): Promise<TraktWriteResult<Rating>> {
+  async upsertRatings(ratings: readonly Rating[], options: WriteOptions = {}): Promise<TraktWriteResult<Rating>> {
     requireChunk(ratings, 'ratings upsert');
     requireRatings(ratings);
     const entries = ratings.map((r) => ({
@@ -87,7 +96,7 @@ export class TraktWrites {
     return this.send('/sync/ratings', 'add', entries, options);
   }
 
-  async removeRatings(items: readonly MinimalItem[], options: SyncBodyOptions = {}): Promise<TraktWriteResult<MinimalItem>> {
+  async removeRatings(items: readonly MinimalItem[], options: WriteOptions = {}): Promise<TraktWriteResult<MinimalItem>> {
     requireChunk(items, 'ratings remove');
     return this.send(
       '/sync/ratings/remove',
@@ -98,7 +107,7 @@ export class TraktWrites {
   }
 
   /** A full watchlist answers 420 (TraktAccountLimitError). */
-  async addWatchlist(entries: readonly WatchlistEntry[], options: SyncBodyOptions = {}): Promise<TraktWriteResult<WatchlistEntry>> {
+  async addWatchlist(entries: readonly WatchlistEntry[], options: WriteOptions = {}): Promise<TraktWriteResult<WatchlistEntry>> {
     requireChunk(entries, 'watchlist add');
     return this.send(
       '/sync/watchlist',
@@ -108,7 +117,7 @@ export class TraktWrites {
     );
   }
 
-  async removeWatchlist(items: readonly MinimalItem[], options: SyncBodyOptions = {}): Promise<TraktWriteResult<MinimalItem>> {
+  async removeWatchlist(items: readonly MinimalItem[], options: WriteOptions = {}): Promise<TraktWriteResult<MinimalItem>> {
     requireChunk(items, 'watchlist remove');
     return this.send(
       '/sync/watchlist/remove',
@@ -118,17 +127,18 @@ export class TraktWrites {
     );
   }
 
-  private send<T>(path: string, kind: 'add' | 'remove', entries: Entry<T>[], options: SyncBodyOptions): Promise<TraktWriteResult<T>> {
+  private send<T>(path: string, kind: 'add' | 'remove', entries: Entry<T>[], options: WriteOptions): Promise<TraktWriteResult<T>> {
     const body = new SyncBody<T>(options);
     for (const { record, item, fields } of entries) body.add(record, item, fields);
-    return this.post(path, kind, body);
+    return this.post(path, kind, body, options);
   }
 
-  private async post<T>(path: string, kind: 'add' | 'remove', body: SyncBody<T>): Promise<TraktWriteResult<T>> {
+  private async post<T>(path: string, kind: 'add' | 'remove', body: SyncBody<T>, options: WriteOptions): Promise<TraktWriteResult<T>> {
+    const { inTurn } = options;
     const json = body.toJSON();
     if (Object.keys(json).length === 0) return { added: 0, updated: 0, existing: 0, deleted: 0, notFound: [...body.unaddressable] };
     if (kind === 'add') {
-      const { data } = await this.transport.call({ method: 'POST', path, json }, traktSyncAddResponseSchema);
+      const { data } = await this.transport.call({ method: 'POST', path, json, inTurn }, traktSyncAddResponseSchema);
       return {
         added: total(data.added),
         updated: total(data.updated),
@@ -138,7 +148,7 @@ export class TraktWrites {
         raw: data,
       };
     }
-    const { data } = await this.transport.call({ method: 'POST', path, json }, traktSyncRemoveResponseSchema);
+    const { data } = await this.transport.call({ method: 'POST', path, json, inTurn }, traktSyncRemoveResponseSchema);
     return { added: 0, updated: 0, existing: 0, deleted: total(data.deleted), notFound: body.notFound(data.not_found), raw: data };
   }
 }

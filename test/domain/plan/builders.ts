@@ -53,6 +53,11 @@ export function ratings(text: string): Rating[] {
   });
 }
 
+/** Plays back in the `plays` notation: `'A@0 B@60'`. */
+export function playsText(records: readonly Play[]): string {
+  return records.map((p) => `${p.item.title}@${(Date.parse(p.watched_at) - base) / 1000}`).join(' ');
+}
+
 /** `'A B'`: A and B are on the watchlist. */
 export function watchlist(text: string): WatchlistEntry[] {
   return words(text).map((name) => ({ item: title(name) }));

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Play } from '../../../src/domain/items';
 import { itemKey } from '../../../src/domain/keys';
 import { type PlexEcho, translateEchoes } from '../../../src/domain/plan/echoes';
-import { at, plays, titles } from './builders';
-
-const text = (records: readonly Play[]) =>
-  records.map((p) => `${p.item.title}@${(Date.parse(p.watched_at) - Date.parse(at(0))) / 1000}`).join(' ');
+import { at, plays, playsText, titles } from './builders';
 
 /** `'A:1000<-10'`: a play of A written to Plex at 1000 s, copying the play at 10 s. */
 function echoes(textual: string): PlexEcho[] {
@@ -29,6 +25,6 @@ describe('translateEchoes: a play watchsync wrote to Plex gets back the time of 
     ['an echo stands for one play only', 'A@1000 A@1001', 'A:1000<-10', 'A@10 A@1001'],
     ["another title's echo does not count", 'B@1000', 'A:1000<-10', 'B@1000'],
   ])('%s', (_name, read, written, expected) => {
-    expect(text(translateEchoes(plays(read), echoes(written)))).toBe(expected);
+    expect(playsText(translateEchoes(plays(read), echoes(written)))).toBe(expected);
   });
 });

@@ -15,23 +15,21 @@ describe('incompleteSnapshotGuard', () => {
   });
 });
 
-describe('shrinkGuard (more than 50 % and more than 10 records, or emptied)', () => {
-  it.each([
-    { baseline: undefined, now: 0, refused: false },
-    { baseline: 0, now: 0, refused: false },
-    { baseline: 1, now: 0, refused: true },
-    { baseline: 5, now: 0, refused: true },
-    { baseline: 100, now: 50, refused: false },
-    { baseline: 100, now: 49, refused: true },
-    { baseline: 20, now: 10, refused: false },
-    { baseline: 20, now: 9, refused: true },
-    { baseline: 100, now: 120, refused: false },
-  ])('$baseline → $now', ({ baseline, now, refused }) => {
-    const verdict = shrinkGuard('source', baseline, now, defaultPlanOptions.shrink);
-    expect(verdict).toEqual(
-      refused
-        ? { guard: 'suspicious-shrink', side: 'source', baselineCount: baseline, currentCount: now, action: 'refuse-removals' }
-        : undefined,
+describe('shrinkGuard (emptied: refused; more than 50 % and more than 10 records: held for approval)', () => {
+  it.each<{ baseline: number | undefined; now: number; verdict: 'refuse-removals' | 'hold-for-approval' | undefined }>([
+    { baseline: undefined, now: 0, verdict: undefined },
+    { baseline: 0, now: 0, verdict: undefined },
+    { baseline: 1, now: 0, verdict: 'refuse-removals' },
+    { baseline: 5, now: 0, verdict: 'refuse-removals' },
+    { baseline: 100, now: 50, verdict: undefined },
+    { baseline: 100, now: 49, verdict: 'hold-for-approval' },
+    { baseline: 100, now: 1, verdict: 'hold-for-approval' },
+    { baseline: 20, now: 10, verdict: undefined },
+    { baseline: 20, now: 9, verdict: 'hold-for-approval' },
+    { baseline: 100, now: 120, verdict: undefined },
+  ])('$baseline → $now: $verdict', ({ baseline, now, verdict }) => {
+    expect(shrinkGuard('source', baseline, now, defaultPlanOptions.shrink)).toEqual(
+      verdict && { guard: 'suspicious-shrink', side: 'source', baselineCount: baseline, currentCount: now, action: verdict },
     );
   });
 });
@@ -97,6 +95,36 @@ describe('guards in a plan', () => {
       { target: '', source: '' },
       [{ guard: 'suspicious-shrink', side: 'source', baselineCount: 3, currentCount: 0, action: 'refuse-removals' }],
     ]);
+  });
+
+  it('a watchlist cut from 40 to 16 (complete) holds every removal for approval instead of refusing them', () => {
+    const all = Array.from({ length: 40 }, (_, n) => ({ item: { type: 'movie' as const, title: `M${n}`, ids: { tmdb: 1000 + n } } }));
+    const plan = planFeature({
+      feature: 'watchlist',
+      mode: 'one-way',
+      source: { records: all.slice(0, 16), complete: true },
+      target: { records: all, complete: true },
+      baseline: { source: all, target: all },
+      options: { remove: true },
+    });
+    expect(plan.toTarget.remove).toEqual([]);
+    expect(plan.toTarget.removeNeedsApproval).toEqual(all.slice(16));
+    expect(plan.guards.map((verdict) => [verdict.guard, verdict.action])).toEqual([
+      ['suspicious-shrink', 'hold-for-approval'],
+      ['removal-ratio', 'hold-for-approval'],
+    ]);
+  });
+
+  it('a shrink held for approval holds removals below the ratio too, on both sides', () => {
+    const plan = planFeature({
+      feature: 'watchlist',
+      mode: 'two-way',
+      source: { records: watchlist('A'), complete: true },
+      target: { records: watchlist('A B C'), complete: true },
+      baseline: { source: watchlist('A B C'), target: watchlist('A B C') },
+      options: { remove: true, shrink: { ratio: 0.5, floor: 1 }, removalApproval: { ratio: 0.9, floor: 5 } },
+    });
+    expect(summary(plan)).toEqual({ target: '?B ?C', source: '' });
   });
 
   it.each([

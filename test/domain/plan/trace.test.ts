@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Play } from '../../../src/domain/items';
 import { playsNotIn, playWindow, tracePlays } from '../../../src/domain/plan/trace';
-import { at, plays } from './builders';
+import { at, plays, playsText } from './builders';
 
-const text = (records: readonly Play[]) =>
-  records.map((p) => `${p.item.title}@${(Date.parse(p.watched_at) - Date.parse(at(0))) / 1000}`).join(' ');
 const tolerance = 60_000;
 
 describe('playsNotIn: what a retried chunk still has to send', () => {
@@ -17,7 +14,7 @@ describe('playsNotIn: what a retried chunk still has to send', () => {
     ['another ID set of the title counts', 'A~@0', 'A@10', ''],
     ['another title does not', 'A@0', 'B@0', 'A@0'],
   ])('%s', (_name, sent, present, left) => {
-    expect(text(playsNotIn(plays(sent), plays(present), tolerance))).toBe(left);
+    expect(playsText(playsNotIn(plays(sent), plays(present), tolerance))).toBe(left);
   });
 });
 
@@ -31,7 +28,7 @@ describe('tracePlays: the exact plays on Trakt that removals stand for', () => {
     ['another title is never traced', 'A@0', 'B@0', ''],
   ])('%s', (_name, removals, present, traced) => {
     const pairs = tracePlays(plays(removals), plays(present), tolerance);
-    expect(pairs.map(({ play, traced: there }) => `${text([play])}→${text([there])}`).join(' ')).toBe(traced);
+    expect(pairs.map(({ play, traced: there }) => `${playsText([play])}→${playsText([there])}`).join(' ')).toBe(traced);
   });
 
   it('playWindow spans the plays plus the tolerance', () => {
