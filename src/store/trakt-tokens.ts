@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import { type Pool, withClient } from './db';
 
 export interface StoredTraktTokens {
   accessToken: string;
@@ -47,14 +47,16 @@ export function pgTraktTokenStore(db: Pool) {
       return username;
     },
     async withRefreshLock<T>(account: string, fn: () => Promise<T>): Promise<T> {
-      const client = await db.connect();
-      try {
-        await client.query("select pg_advisory_lock(hashtext('trakt-refresh:' || $1))", [account]);
-        return await fn();
-      } finally {
-        await client.query("select pg_advisory_unlock(hashtext('trakt-refresh:' || $1))", [account]).catch(() => undefined);
-        client.release();
-      }
+      const lockName = `trakt-refresh:${account}`;
+      return withClient(db, async (client) => {
+        await client.query('select pg_advisory_lock(hashtext($1))', [lockName]);
+        try {
+          return await fn();
+        } finally {
+          // An unlock fails only with its session (a database restart), which took the lock with it.
+          await client.query('select pg_advisory_unlock(hashtext($1))', [lockName]).catch(() => undefined);
+        }
+      });
     },
   };
 }
