@@ -1,7 +1,7 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
-import { redactSecrets, redactText } from '../secrets';
 import { HttpError, NetworkError, PayloadError } from '../providers/http';
 import { classifyTraktError } from '../providers/trakt';
+import { redactSecrets, redactText } from '../secrets';
 import { AccountChangedError } from '../store/account-changed';
 import { NotConfiguredError } from './clients';
 

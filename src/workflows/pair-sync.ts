@@ -113,7 +113,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
   const wanted = pair.features.filter((f) => !input.features || input.features.includes(f.feature));
   const index = (side: 'source' | 'target', feature: Feature) =>
     call('main', `index/${side}/${feature}`, `index ${pair[side]} (${side}) · ${feature}`, (a) =>
-      a.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature }),
+      a.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature, fingerprint: pair.fingerprint }),
     );
   // A one-way source is never written: all its features are read at once, while earlier features apply.
   const sourceIndexes = new Map<Feature, Promise<SnapshotRef>>();
@@ -193,6 +193,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
         destinations: { source: pair.source, target: pair.target },
         shrink: input.shrink,
         removalApproval: input.removalApproval,
+        fingerprint: pair.fingerprint,
       }),
     );
     Object.assign(summary, {
@@ -231,7 +232,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     const wroteTo = new Set<'source' | 'target'>();
     await inParallel(chunks, input.chunkConcurrency ?? 4, async (chunk) => {
       if (stopped.has(chunk.destination)) return;
-      const outcome = await applyChunk(pair.pairId, spec.feature, plan.planId, chunk, pair.toleranceMs);
+      const outcome = await applyChunk(pair, spec.feature, plan.planId, chunk);
       const direction = chunk.destination === 'target' ? summary.toTarget : summary.toSource;
       if (chunk.op === 'add') direction.added += outcome.applied;
       else direction.removed += outcome.applied;
@@ -248,18 +249,18 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
 
     progress.phase = 'committing';
     await call('main', `commit/${spec.feature}`, `commit ${spec.feature} baselines`, (a) =>
-      a.commitSync({ planId: plan.planId, providers: { source: pair.source, target: pair.target }, wroteTo: [...wroteTo] }),
+      a.commitSync({
+        planId: plan.planId,
+        providers: { source: pair.source, target: pair.target },
+        wroteTo: [...wroteTo],
+        fingerprint: pair.fingerprint,
+      }),
     );
   }
 
-  function applyChunk(
-    pairId: string,
-    feature: Feature,
-    planId: number,
-    chunk: ChunkDescriptor,
-    toleranceMs: number,
-  ): Promise<ApplyOutcome> {
-    const request = { pairId, feature, planId, chunkNo: chunk.chunkNo, provider: chunk.provider, toleranceMs };
+  function applyChunk(pair: PairDescription, feature: Feature, planId: number, chunk: ChunkDescriptor): Promise<ApplyOutcome> {
+    const { pairId, toleranceMs, fingerprint } = pair;
+    const request = { pairId, feature, planId, chunkNo: chunk.chunkNo, provider: chunk.provider, toleranceMs, fingerprint };
     const summary = `apply ${feature} chunk ${chunk.chunkNo}: ${chunk.op} ${chunk.size} on ${chunk.provider} (${chunk.destination})`;
     return call(chunk.provider === 'trakt' ? 'trakt-writes' : 'main', `apply/${feature}/${chunk.chunkNo}`, summary, (a) =>
       a.applySyncChunk(request),

@@ -10,9 +10,9 @@ import { classifyTraktError, type TraktClient, type TraktPlay, type TraktWriteRe
 import { finishChunk, loadChunk, markChunkSending, type StoredChunk, saveChunkProgress } from '../../store/plans';
 import { lastEchoAt, recordEcho } from '../../store/plex-echoes';
 import { freeze, thawKeys, unresolvedAt } from '../../store/unresolved';
-import type { ChunkOutcome } from './types';
+import type { ChunkOutcome, RunScope } from './types';
 
-export interface ApplyRequest {
+export interface ApplyRequest extends RunScope {
   pairId: string;
   feature: Feature;
   planId: number;
