@@ -21,6 +21,7 @@ import {
   approveUpdate,
   type DirectionSummary,
   defaultApprovalTimeoutMs,
+  defaultHeartbeatTimeoutMs,
   type FeatureSummary,
   type PairSyncInput,
   type PairSyncProgress,
@@ -36,7 +37,7 @@ import {
 import { traktWriteQueue } from './queues';
 
 export type * from './pair-sync-api';
-export { approveUpdate, defaultApprovalTimeoutMs, progressQuery } from './pair-sync-api';
+export { approveUpdate, defaultApprovalTimeoutMs, defaultHeartbeatTimeoutMs, progressQuery } from './pair-sync-api';
 
 /**
  * Runs started before this patch keep their command sequence on replay. With it: a start under another ID (a
@@ -45,6 +46,10 @@ export { approveUpdate, defaultApprovalTimeoutMs, progressQuery } from './pair-s
  * the run; a cancelled run records what it was waiting on.
  */
 const readableRunsPatch = 'pair-sync-one-id-readable-runs';
+
+/** Runs started before it keep the 2-minute heartbeat timeout they scheduled their activities with. */
+const heartbeat30sPatch = 'pair-sync-heartbeat-timeout-30s';
+const heartbeatTimeoutBefore30sMs = 2 * 60_000;
 
 const emptyDirection = (): DirectionSummary => ({ added: 0, removed: 0, existing: 0, unresolved: 0, held: 0 });
 
@@ -81,7 +86,8 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     backoffCoefficient: 2,
     // No maximumAttempts: unbounded while a service is down. Permanent failures are non-retryable instead.
   };
-  const heartbeatTimeout = input.heartbeatTimeoutMs ?? 2 * 60_000;
+  const heartbeatTimeout =
+    input.heartbeatTimeoutMs ?? (patched(heartbeat30sPatch) ? defaultHeartbeatTimeoutMs : heartbeatTimeoutBefore30sMs);
   const mainOptions = { startToCloseTimeout: '30 minutes', heartbeatTimeout, retry } as const;
   const writeOptions = { ...mainOptions, taskQueue: traktWriteQueue(workflowInfo().taskQueue), startToCloseTimeout: '10 minutes' } as const;
   const activities = proxyActivities<PairSyncActivities>(mainOptions);
