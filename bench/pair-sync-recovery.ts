@@ -26,10 +26,13 @@ const arg = (name: string, fallback: number) => {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
 
-interface Disturbance {
-  /** Called once the run is applying; returns what happened. */
-  (ctx: { sim: Simulator; workers: WorkerProcess[]; config: ConfigInput; posts: () => number }): Promise<Record<string, unknown>>;
-}
+/** Called once the run is applying; returns what happened. */
+type Disturbance = (ctx: {
+  sim: Simulator;
+  workers: WorkerProcess[];
+  config: ConfigInput;
+  posts: () => number;
+}) => Promise<Record<string, unknown>>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
