@@ -15,6 +15,7 @@ import { type Simulator, simSizes, startSimulator } from '../src/sim';
 import { simulatorSections } from '../src/sim/config';
 import { createPool, type Pool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
+import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import type { PairSyncResult, pairSync } from '../src/workflows/pair-sync';
 import { duplicatePlays, expectedTraktPlays } from '../test/support/trakt-plays';
@@ -64,11 +65,12 @@ async function main(): Promise<void> {
     const config: ConfigInput = {
       temporal: { address: server.address },
       database: { url: cluster.url },
-      log: { level: 'warn' },
+      // `worker polling` (info) is how startWorker knows the worker is up.
+      log: { level: 'info' },
       ...simulatorSections(sim, pairId),
       pairs: [{ id: pairId, source: 'plex', target: 'trakt', features: { history: {} } }],
     };
-    await seedTokens(db, pairId, sim);
+    await seedTokens(db, pairId, sim, config);
     const workers = [await startWorker(config)];
     const posts = () => sim.trakt.faults.count('POST /sync/history');
     const started = Date.now();
@@ -150,8 +152,8 @@ async function main(): Promise<void> {
   await server.stop();
 }
 
-async function seedTokens(db: Pool, account: string, sim: Simulator): Promise<void> {
-  await pgTraktTokenStore(db).save(account, {
+async function seedTokens(db: Pool, account: string, sim: Simulator, config: ConfigInput): Promise<void> {
+  await pgTraktTokenStore(db, createSecretBox(config.secrets ?? {})).save(account, {
     accessToken: sim.tokens.traktAccess,
     refreshToken: sim.tokens.traktRefresh,
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

@@ -3,6 +3,8 @@
  * Logs, CLI output and API responses all go through these.
  */
 export const secretKeys = [
+  'encryption_key',
+  'previous_encryption_keys',
   'account_token',
   'pms_token',
   'home_user_pin',
@@ -65,4 +67,10 @@ export function redactSecrets<T>(value: T): T {
     ) as T;
   }
   return value;
+}
+
+/** An encryption key of the config (`secrets.encryption_key`): 32 bytes in base64, or undefined when it is not one. */
+export function decodeSecretKey(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length === 32 && bytes.toString('base64') === text.trim() ? bytes : undefined;
 }

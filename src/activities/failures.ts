@@ -3,6 +3,7 @@ import { HttpError, NetworkError, PayloadError } from '../providers/http';
 import { classifyTraktError } from '../providers/trakt';
 import { redactSecrets, redactText } from '../secrets';
 import { AccountChangedError } from '../store/account-changed';
+import { SecretKeyError } from '../store/secret-box';
 import { NotConfiguredError } from './clients';
 
 /** Failure types the workflows act on (everything else is retried by the activity retry policy). */
@@ -43,6 +44,8 @@ export function toActivityFailure(error: unknown, attempt: number): Error {
 function classify(error: unknown, attempt: number): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof NotConfiguredError)
+    return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
+  if (error instanceof SecretKeyError)
     return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
   if (error instanceof AccountChangedError) return ApplicationFailure.nonRetryable(error.message, failureTypes.accountChanged);
   if (error instanceof PayloadError)

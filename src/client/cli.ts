@@ -6,6 +6,7 @@ import { registerDoctorCommand } from './commands/doctor';
 import { registerHealthCommand } from './commands/health';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerScrobbleCommands } from './commands/scrobble';
+import { registerSecretsCommands } from './commands/secrets';
 import { registerSimCommand } from './commands/sim';
 import { registerStateCommands } from './commands/state';
 import { registerSyncCommands } from './commands/sync';
@@ -25,6 +26,7 @@ registerSyncCommands(program);
 registerScheduleCommands(program);
 registerStateCommands(program);
 registerAuthCommands(program);
+registerSecretsCommands(program);
 registerSimCommand(program);
 
 program.parseAsync().catch((error: unknown) => {

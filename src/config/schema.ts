@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
+import { decodeSecretKey } from '../secrets';
 
 /**
  * The config file, one section per feature. Every section has safe defaults: nothing writes anywhere until
@@ -216,6 +217,21 @@ export const scrobbleSection = z
 
 const featureSwitches = z.object({ add: z.boolean().default(true), remove: z.boolean().default(false) }).strict();
 
+/** 32 random bytes in base64: what AES-256 needs. Checked here so a bad key is a config error naming it. */
+const encryptionKey = z
+  .string()
+  .refine((text) => decodeSecretKey(text) !== undefined, { message: 'must be 32 random bytes in base64 (`openssl rand -base64 32`)' });
+
+/** Secrets watchsync keeps in PostgreSQL (Trakt tokens) are sealed with this key (README "Secrets at rest"). */
+export const secretsSection = z
+  .object({
+    /** Seals new values and opens values it sealed. Required once Trakt tokens are stored. */
+    encryption_key: encryptionKey.optional(),
+    /** Older keys, only to open values they sealed until `watchsync secrets rotate` has resealed them. */
+    previous_encryption_keys: z.array(encryptionKey).default([]),
+  })
+  .strict();
+
 export const pairSection = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, - and _'),
@@ -245,6 +261,7 @@ export const configSchema = z
     plex: plexSection.default(plexSection.parse({})),
     trakt: traktSection.default(traktSection.parse({})),
     scrobble: scrobbleSection.default(scrobbleSection.parse({})),
+    secrets: secretsSection.default(secretsSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim';
-import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import { credentialsIn, quotedPart } from '../support/credentials';
 import { startPairSync } from '../support/pair-run';
 import { type ProcessSync, processSync } from '../support/process-sync';
+import { traktTokenStore } from '../support/sync';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const pairId = `auth-leak-${Date.now()}`;
@@ -25,7 +25,7 @@ describe('a truncated answer to the Trakt token refresh of a pair sync', () => {
 
   it('leaves the new tokens in neither the worker’s log (at debug) nor the workflow history', async () => {
     // The stored access token is about to expire: the run's first Trakt call refreshes it, and the answer is cut off.
-    const store = pgTraktTokenStore(sync.db);
+    const store = traktTokenStore(sync.db, sync.config);
     const stored = (await store.load(sync.config.trakt.account))!;
     await store.save(sync.config.trakt.account, { ...stored, expiresAt: new Date(Date.now() + 1_000).toISOString() });
     sim.trakt.faults.set('POST /oauth/token', { mangleBody: 'truncate' });

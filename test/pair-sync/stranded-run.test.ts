@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, simSizes, startSimulator } from '../../src/sim';
-import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import { featureOf, inPhase, startPairSync, waitForProgress } from '../support/pair-run';
 import { type ProcessSync, processSync } from '../support/process-sync';
+import { traktTokenStore } from '../support/sync';
 import { startWorkerProcess, type WorkerProcess, writeTestConfig } from '../support/worker-process';
 
 const pairId = `stranded-${Date.now()}`;
@@ -26,7 +26,7 @@ describe('a pair-sync run whose worker no longer has the run’s configuration o
     // The other configuration: the same pair and queue, but its own Trakt account, logged in as someone else.
     const other = sim.trakt.control.createUser({ username: 'someone-else' });
     const otherAccount = `${sync.config.trakt.account}-other`;
-    await pgTraktTokenStore(sync.db).save(otherAccount, {
+    await traktTokenStore(sync.db, sync.config).save(otherAccount, {
       accessToken: other.tokens.access_token,
       refreshToken: other.tokens.refresh_token,
       expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
@@ -62,7 +62,7 @@ describe('a pair-sync run whose worker no longer has the run’s configuration o
     await waitForProgress(handle, (p) => inPhase('applying')(p) && sim.trakt.faults.count('POST /sync/history') > 0);
     // `watchsync auth trakt` as someone else, while the run applies.
     const other = sim.trakt.control.issueTokens('someone-else');
-    await pgTraktTokenStore(sync.db).save(sync.config.trakt.account, {
+    await traktTokenStore(sync.db, sync.config).save(sync.config.trakt.account, {
       accessToken: other.access_token,
       refreshToken: other.refresh_token,
       expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
