@@ -5,7 +5,7 @@
  * duplicated on the Trakt simulator, whether the worker survived the restart, and how long after each kill Trakt
  * received a write again (the chunks of a killed worker are retried once their heartbeat timeout passes).
  *
- *   TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) npx tsx bench/pair-sync-recovery.ts [--plays 1500] [--outage-ms 30000] [--kills 3]
+ *   TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) npx tsx bench/pair-sync-recovery.ts [--plays 2000] [--outage-ms 30000] [--kills 3]
  *
  * PostgreSQL is a cluster of the benchmark's own (bench/pg-cluster.ts), so restarting it disturbs nobody.
  */
@@ -33,6 +33,8 @@ type Disturbance = (ctx: {
   workers: WorkerProcess[];
   config: ConfigInput;
   posts: () => number;
+  /** True once the run has finished: a disturbance stops waiting for writes then. */
+  finished: () => boolean;
 }) => Promise<Record<string, unknown>>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,7 +50,7 @@ async function until(condition: () => boolean, timeoutMs = 600_000): Promise<voi
 async function main(): Promise<void> {
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!cliPath) throw new Error('set TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh)');
-  const plays = arg('plays', 1_500);
+  const plays = arg('plays', 2_000);
   const outageMs = arg('outage-ms', 30_000);
   const kills = arg('kills', 3);
 
@@ -79,11 +81,14 @@ async function main(): Promise<void> {
       workflowId: `pair-sync/${pairId}`,
       args: [{ pairId }],
     });
-    const result = handle.result() as Promise<PairSyncResult>;
+    let done = false;
+    const result = (handle.result() as Promise<PairSyncResult>).finally(() => {
+      done = true;
+    });
     let disturbance: Record<string, unknown> = {};
     if (disturb) {
       await until(() => posts() >= 2);
-      disturbance = await disturb({ sim, workers, config, posts });
+      disturbance = await disturb({ sim, workers, config, posts, finished: () => done });
     }
     const outcome = await result;
     const wallSeconds = (Date.now() - started) / 1000;
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
     };
     for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) await worker.stop();
     await sim.close();
+    process.stderr.write(`${JSON.stringify(report)}\n`);
     return report;
   };
 
@@ -126,9 +132,9 @@ async function main(): Promise<void> {
       workerSurvived: workers[0]!.child.exitCode === null && workers[0]!.child.signalCode === null,
     };
   });
-  const workerKills = await scenario('worker-kills', async ({ workers, config, posts }) => {
+  const workerKills = await scenario('worker-kills', async ({ workers, config, posts, finished }) => {
     const firstWriteAfterKillSeconds: number[] = [];
-    for (let kill = 0; kill < kills; kill++) {
+    for (let kill = 0; kill < kills && !finished(); kill++) {
       const postsBefore = posts();
       const killedAt = Date.now();
       await workers[workers.length - 1]!.kill();
@@ -138,9 +144,9 @@ async function main(): Promise<void> {
       firstWriteAfterKillSeconds.push((Date.now() - killedAt) / 1000);
       // Let it write a little before the next kill.
       const resumed = posts();
-      await until(() => posts() >= resumed + 2);
+      await until(() => finished() || posts() >= resumed + 2);
     }
-    return { kills, firstWriteAfterKillSeconds };
+    return { kills: firstWriteAfterKillSeconds.length, firstWriteAfterKillSeconds };
   });
 
   process.stdout.write(
