@@ -19,7 +19,7 @@ import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import type { PairSyncResult, pairSync } from '../src/workflows/pair-sync';
 import { duplicatePlays, expectedTraktPlays } from '../test/support/trakt-plays';
-import { startPgCluster } from './pg-cluster';
+import { type PgCluster, startPgCluster } from './pg-cluster';
 import { startBenchServer, startWorker, type WorkerProcess } from './support';
 
 const arg = (name: string, fallback: number) => {
@@ -56,16 +56,29 @@ async function main(): Promise<void> {
 
   const server = await startBenchServer(cliPath);
   const cluster = await startPgCluster();
+  try {
+    await measure(server.address, cluster, { plays, outageMs, kills });
+  } finally {
+    await cluster.destroy();
+    await server.stop();
+  }
+}
+
+async function measure(
+  address: string,
+  cluster: PgCluster,
+  { plays, outageMs, kills }: { plays: number; outageMs: number; kills: number },
+) {
   const db = createPool(cluster.url, 2);
   await migrate(db);
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: address });
   const client = new Client({ connection });
 
   const scenario = async (name: string, disturb?: Disturbance) => {
     const sim = await startSimulator({ size: { ...simSizes.tiny, plays }, seed: 42 });
     const pairId = `recovery-${name}-${Date.now()}`;
     const config: ConfigInput = {
-      temporal: { address: server.address },
+      temporal: { address: address },
       database: { url: cluster.url },
       // `worker polling` (info) is how startWorker knows the worker is up.
       log: { level: 'info' },
@@ -154,8 +167,6 @@ async function main(): Promise<void> {
   );
   await connection.close();
   await db.end();
-  await cluster.destroy();
-  await server.stop();
 }
 
 async function seedTokens(db: Pool, account: string, sim: Simulator, config: ConfigInput): Promise<void> {
