@@ -18,6 +18,7 @@ import { migrate } from '../src/store/migrate';
 import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import type { PairSyncResult, pairSync } from '../src/workflows/pair-sync';
+import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
 import { duplicatePlays, expectedTraktPlays } from '../test/support/trakt-plays';
 import { type PgCluster, startPgCluster } from './pg-cluster';
 import { startBenchServer, startWorker, type WorkerProcess } from './support';
@@ -89,9 +90,9 @@ async function measure(
     const workers = [await startWorker(config)];
     const posts = () => sim.trakt.faults.count('POST /sync/history');
     const started = Date.now();
-    const handle = await client.workflow.start<typeof pairSync>('pairSync', {
+    const handle = await client.workflow.start<typeof pairSync>(pairSyncWorkflowType, {
       taskQueue: 'watchsync',
-      workflowId: `pair-sync/${pairId}`,
+      workflowId: pairWorkflowId(pairId),
       args: [{ pairId }],
     });
     let done = false;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim';
 import { credentialsIn, quotedPart } from '../support/credentials';
-import { startPairSync } from '../support/pair-run';
+import { startPairSync, summaryOf } from '../support/pair-run';
 import { type ProcessSync, processSync } from '../support/process-sync';
 import { traktTokenStore } from '../support/sync';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
@@ -32,7 +32,7 @@ describe('a truncated answer to the Trakt token refresh of a pair sync', () => {
     worker = await startWorkerProcess(sync.configPath, { LOG_LEVEL: 'debug' });
 
     const handle = await startPairSync(sync.client, sync.taskQueue, pairId);
-    const result = await handle.result();
+    const result = await summaryOf(handle);
 
     // The refresh token was spent by the cut-off answer: the feature stops as an auth failure, saying why.
     expect(result.features[0]).toMatchObject({ status: 'failed' });

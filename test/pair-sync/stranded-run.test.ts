@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, simSizes, startSimulator } from '../../src/sim';
-import { featureOf, inPhase, startPairSync, waitForProgress } from '../support/pair-run';
+import { featureOf, inPhase, startPairSync, summaryOf, waitForProgress } from '../support/pair-run';
 import { type ProcessSync, processSync } from '../support/process-sync';
 import { traktTokenStore } from '../support/sync';
 import { startWorkerProcess, type WorkerProcess, writeTestConfig } from '../support/worker-process';
@@ -41,7 +41,7 @@ describe('a pair-sync run whose worker no longer has the run’s configuration o
     sim.trakt.control.clearFaults();
     workers.push(await startWorkerProcess(otherConfigPath));
 
-    const history = featureOf(await handle.result(), 'history');
+    const history = featureOf(await summaryOf(handle), 'history');
     expect(history.status).toBe('failed');
     expect(history.error).toMatch(/^ConfigChanged: run of pair .* another configuration .*trakt\.account/);
     expect(sim.trakt.control.truth('someone-else').history).toEqual([]);
@@ -68,7 +68,7 @@ describe('a pair-sync run whose worker no longer has the run’s configuration o
       expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
     });
 
-    const history = featureOf(await handle.result(), 'history');
+    const history = featureOf(await summaryOf(handle), 'history');
     expect(history.status).toBe('failed');
     expect(history.error).toMatch(/^AccountChanged: .*Trakt account "[^"]+", but the token now belongs to "someone-else"/);
     expect(sim.trakt.control.truth('someone-else').history).toEqual([]);

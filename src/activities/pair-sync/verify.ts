@@ -12,7 +12,7 @@ import { pgTraktTokenStore } from '../../store/trakt-tokens';
 /** This worker's view of a pair: its definition and the fingerprint a run planned here carries. */
 export async function pairOf(db: Pool, config: Config, pairId: string): Promise<{ pair: PairConfig; fingerprint: RunFingerprint }> {
   const pair = config.pairs.find((p) => p.id === pairId);
-  if (!pair) throw ApplicationFailure.nonRetryable(`no pair "${pairId}" in this worker's config (pairs[].id)`, 'UnknownPair');
+  if (!pair) throw ApplicationFailure.nonRetryable(`no pair "${pairId}" in the config (pairs[].id)`, 'UnknownPair');
   return { pair, fingerprint: runFingerprint(config, pair, await installationId(db)) };
 }
 
