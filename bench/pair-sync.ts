@@ -11,6 +11,7 @@ import { type SimSizeName, startSimulator } from '../src/sim';
 import { simulatorSections } from '../src/sim/config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
+import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import type { PairSyncResult, pairSync } from '../src/workflows/pair-sync';
 import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   };
   const db = createPool(databaseUrl, 2);
   await migrate(db);
-  await pgTraktTokenStore(db).save(account, {
+  await pgTraktTokenStore(db, createSecretBox(config.secrets ?? {})).save(account, {
     accessToken: sim.tokens.traktAccess,
     refreshToken: sim.tokens.traktRefresh,
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

@@ -21,6 +21,7 @@ import { movieRatingKey } from '../src/sim/catalog';
 import { simulatorSections } from '../src/sim/config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
+import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
 import { scrobbleStatusQuery, scrobbleWorkflowId } from '../src/workflows/scrobble-api';
@@ -75,11 +76,6 @@ async function run(temporalAddress: string, dbUrl: string) {
   await migrate(db);
   const sim = await startSimulator({ size: 'tiny', seed: 4242, enforceTraktRateLimits: false });
   const account = 'bench';
-  await pgTraktTokenStore(db).save(account, {
-    accessToken: sim.tokens.traktAccess,
-    refreshToken: sim.tokens.traktRefresh,
-    expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
-  });
   const taskQueue = `bench-scrobble-${randomUUID()}`;
   const config = parseConfig({
     temporal: { address: temporalAddress, task_queue: taskQueue },
@@ -89,6 +85,11 @@ async function run(temporalAddress: string, dbUrl: string) {
     // Scrobble calls are not paced here: the benchmark and the tests measure the pipeline, not Trakt's limit.
     trakt: { ...simulatorSections(sim, account).trakt, min_write_interval_ms: 0 },
     scrobble: { enabled: true },
+  });
+  await pgTraktTokenStore(db, createSecretBox(config.secrets)).save(account, {
+    accessToken: sim.tokens.traktAccess,
+    refreshToken: sim.tokens.traktRefresh,
+    expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
   });
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await Worker.create({

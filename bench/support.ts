@@ -29,6 +29,24 @@ export interface WorkerProcess {
   /** Peak resident set size so far (VmHWM), in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, no grace. */
+  kill(): Promise<void>;
+}
+
+let bundle: Promise<string> | undefined;
+
+/** The workflow bundle, built once per benchmark process and shared by every worker it starts. */
+function workflowBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'watchsync-bench-')), 'workflow-bundle.js');
+    const { code } = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+    });
+    writeFileSync(path, code);
+    return path;
+  })();
+  return bundle;
 }
 
 /** The worker as users run it (src/worker.ts, own process), on a prebuilt bundle, with a config file. */
@@ -36,16 +54,7 @@ export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'watchsync-bench-'));
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  writeFileSync(
-    bundlePath,
-    (
-      await bundleWorkflowCode({
-        workflowsPath,
-        logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
-      })
-    ).code,
-  );
+  const bundlePath = await workflowBundle();
   // Launched as `watchsync up` and the container launch it: with the configured heap.
   const heap = `--max-old-space-size=${parseConfig(config).worker.heap_mb}`;
   const child = spawn(process.execPath, [heap, '--import', 'tsx', join(root, 'src', 'worker.ts')], {
@@ -69,6 +78,11 @@ export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
       await exited;
     },
   };

@@ -23,6 +23,7 @@ import { movieRatingKey } from '../src/sim/catalog';
 import { simulatorSections } from '../src/sim/config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
+import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
 import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   const db = createPool(databaseUrl, 4);
   await migrate(db);
   await db.query('delete from baselines where pair_id = $1', ['record']);
-  await pgTraktTokenStore(db).save(account, {
+  await pgTraktTokenStore(db, createSecretBox(config.secrets)).save(account, {
     accessToken: simulator.tokens.traktAccess,
     refreshToken: simulator.tokens.traktRefresh,
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactSecrets, redactUrl } from './secrets';
+import { redactSecrets, redactText } from './secrets';
 
 export type { Logger } from 'pino';
 
@@ -23,19 +23,21 @@ export function createLogger(options: LogOptions = {}, destination?: Destination
     formatters: { log: redactSecrets, bindings: redactSecrets },
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactUrl(arg) : arg)) as Parameters<typeof method>);
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>);
       },
     },
-    serializers: {
-      err: (err: Error) => {
-        const serialized = pino.stdSerializers.err(err);
-        return { ...serialized, message: redactUrl(serialized.message), stack: redactUrl(serialized.stack) };
-      },
-    },
+    // Errors are serialised after the formatters ran: redacted here, with every field they carry (an HTTP error's
+    // quoted body, a failure's details). `error` is the key the Temporal SDK logs failures under.
+    serializers: { err: serializeError, error: serializeError },
   };
   if (destination) return pino(base, destination);
   if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: prettyLogOptions } });
   return pino(base);
+}
+
+function serializeError(err: unknown) {
+  if (!(err instanceof Error)) return redactSecrets(err);
+  return redactSecrets({ ...pino.stdSerializers.err(err) });
 }
 
 type TemporalLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

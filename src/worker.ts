@@ -53,7 +53,15 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     clients: createClients(config, db),
     stashSignaller: signalling ? () => signalling : undefined,
   });
-  const common = { connection, namespace: config.temporal.namespace, activities, shutdownGraceTime: config.worker.shutdown_grace_ms };
+  const common = {
+    connection,
+    namespace: config.temporal.namespace,
+    activities,
+    shutdownGraceTime: config.worker.shutdown_grace_ms,
+    // Heartbeats reach the server at least every 5 s (the SDK's default would hold them back for 80 % of the
+    // heartbeat timeout): a busy moment cannot push one past the 30 s timeout of pair-sync activities.
+    maxHeartbeatThrottleInterval: '5 seconds',
+  };
   const worker = await Worker.create({ ...common, taskQueue: config.temporal.task_queue, ...workflowSource() });
   // Trakt writes run on their own queue, rate-limited by the server for all workers together.
   const traktWrites = await Worker.create({

@@ -10,6 +10,7 @@ import {
 } from '../providers/plex';
 import { createTraktClient, type TraktClient } from '../providers/trakt';
 import { pgGuidMemo } from '../store/guid-memo';
+import { createSecretBox } from '../store/secret-box';
 import { pgTraktTokenStore } from '../store/trakt-tokens';
 import { inTraktWriteTurn } from '../store/trakt-write-turns';
 
@@ -90,7 +91,7 @@ export function createClients(config: Config, db: Pool, now: () => number = Date
         clientId: config.trakt.client_id,
         clientSecret: config.trakt.client_secret,
         account: config.trakt.account,
-        tokens: pgTraktTokenStore(db),
+        tokens: pgTraktTokenStore(db, createSecretBox(config.secrets)),
         // Writes of one account take turns across every worker process (Trakt: 1 POST/s per user).
         writeTurn: (write) => inTraktWriteTurn(db, config.trakt.account, config.trakt.min_write_interval_ms, write),
       });

@@ -1,7 +1,9 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { HttpError, NetworkError, PayloadError } from '../providers/http';
 import { classifyTraktError } from '../providers/trakt';
+import { redactSecrets, redactText } from '../secrets';
 import { AccountChangedError } from '../store/account-changed';
+import { SecretKeyError } from '../store/secret-box';
 import { NotConfiguredError } from './clients';
 
 /** Failure types the workflows act on (everything else is retried by the activity retry policy). */
@@ -21,11 +23,29 @@ const maxAuthAttempts = 3;
 /**
  * Maps provider errors to Temporal's retry semantics: rate limits wait for Retry-After, outages and timeouts
  * are retried with back-off for as long as the service is down, account limits and configuration errors stop
- * at once, auth failures after a few attempts.
+ * at once, auth failures after a few attempts. What it returns is what the workflow history and the worker's
+ * log keep of the failure, so its message, stack and details are redacted.
  */
-export function toActivityFailure(error: unknown, attempt: number): unknown {
+export function toActivityFailure(error: unknown, attempt: number): Error {
+  // The engine's own (an activity's cancellation) carry no provider text and keep their meaning.
+  if (error instanceof TemporalFailure && !(error instanceof ApplicationFailure)) return error;
+  const failure = classify(error, attempt);
+  const redacted = ApplicationFailure.create({
+    message: redactText(failure.message),
+    type: failure.type ?? undefined,
+    nonRetryable: failure.nonRetryable ?? undefined,
+    details: failure.details ? redactSecrets(failure.details) : undefined,
+    nextRetryDelay: failure.nextRetryDelay,
+  });
+  redacted.stack = redactText((error instanceof Error && error.stack) || redacted.stack || '');
+  return redacted;
+}
+
+function classify(error: unknown, attempt: number): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof NotConfiguredError)
+    return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
+  if (error instanceof SecretKeyError)
     return ApplicationFailure.nonRetryable(error.message, failureTypes.notConfigured, { key: error.key });
   if (error instanceof AccountChangedError) return ApplicationFailure.nonRetryable(error.message, failureTypes.accountChanged);
   if (error instanceof PayloadError)
@@ -53,7 +73,8 @@ export function toActivityFailure(error: unknown, attempt: number): unknown {
         return ApplicationFailure.create({ message: error.message, type: `Http${error.status}`, nextRetryDelay: error.retryAfterMs });
       }
       if (error instanceof HttpError || error instanceof NetworkError) return ApplicationFailure.retryable(error.message, error.name);
-      return error;
+      // Anything else (a database error, a bug) is retried as Temporal would, under its own name.
+      return ApplicationFailure.retryable(errorMessage(error), error instanceof Error ? error.name : 'Error');
   }
 }
 

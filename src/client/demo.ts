@@ -6,6 +6,7 @@ import { simulatorSections } from '../sim/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { forgetPair } from '../store/pair-state';
+import { createSecretBox } from '../store/secret-box';
 import { pgTraktTokenStore } from '../store/trakt-tokens';
 
 export const demoPairId = 'demo';
@@ -32,13 +33,14 @@ export async function prepareDemo(root: string, base: Config, sim: Simulator): P
   const dir = join(root, 'data');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'demo-config.json');
-  writeFileSync(path, `${JSON.stringify(simulatorConfig(base, sim), null, 2)}\n`, { mode: 0o600 });
+  const config = simulatorConfig(base, sim);
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   const db = createPool(base.database.url, 2);
   try {
     await migrate(db);
     // A fresh simulator has an empty Trakt: forget what earlier demo runs committed.
     await forgetPair(db, demoPairId);
-    await pgTraktTokenStore(db).save('demo', {
+    await pgTraktTokenStore(db, createSecretBox(config.secrets ?? {})).save('demo', {
       accessToken: sim.tokens.traktAccess,
       refreshToken: sim.tokens.traktRefresh,
       expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

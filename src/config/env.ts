@@ -25,6 +25,7 @@ export const envOverrides = {
   PLEX_HOME_USER_PIN: 'plex.home_user_pin',
   TRAKT_CLIENT_ID: 'trakt.client_id',
   TRAKT_CLIENT_SECRET: 'trakt.client_secret',
+  WATCHSYNC_SECRET_KEY: 'secrets.encryption_key',
 } as const satisfies Record<string, string>;
 
 export type EnvName = keyof typeof envOverrides;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pathRuleProblems } from '../domain/path-mapping';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
+import { decodeSecretKey } from '../secrets';
 import { plexProviderSection } from './provider-section';
 import { stashSection } from './stash-section';
 
@@ -221,6 +222,21 @@ export const scrobbleSection = z
 
 const featureSwitches = z.object({ add: z.boolean().default(true), remove: z.boolean().default(false) }).strict();
 
+/** 32 random bytes in base64: what AES-256 needs. Checked here so a bad key is a config error naming it. */
+const encryptionKey = z
+  .string()
+  .refine((text) => decodeSecretKey(text) !== undefined, { message: 'must be 32 random bytes in base64 (`openssl rand -base64 32`)' });
+
+/** Secrets watchsync keeps in PostgreSQL (Trakt tokens) are sealed with this key (README "Secrets at rest"). */
+export const secretsSection = z
+  .object({
+    /** Seals new values and opens values it sealed. Required once Trakt tokens are stored. */
+    encryption_key: encryptionKey.optional(),
+    /** Older keys, only to open values they sealed until `watchsync secrets rotate` has resealed them. */
+    previous_encryption_keys: z.array(encryptionKey).default([]),
+  })
+  .strict();
+
 export const pairSection = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, - and _'),
@@ -323,6 +339,7 @@ export const configSchema = z
     library: librarySection.default(librarySection.parse({})),
     stash: stashSection.default(stashSection.parse({})),
     plex_provider: plexProviderSection.default(plexProviderSection.parse({})),
+    secrets: secretsSection.default(secretsSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])

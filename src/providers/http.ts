@@ -1,6 +1,6 @@
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import { redactUrl } from '../secrets';
+import { redactText, redactUrl } from '../secrets';
 
 /**
  * The one way providers talk HTTP: undici, JSON or text bodies, typed errors that carry what happened
@@ -18,7 +18,7 @@ export class HttpError extends Error {
     readonly retryAfterMs?: number,
     readonly headers: Record<string, string> = {},
   ) {
-    super(`${method} ${endpoint} answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    super(`${method} ${endpoint} answered ${status}${body ? `: ${redactText(body.slice(0, 200))}` : ''}`);
     this.name = 'HttpError';
   }
 }
@@ -59,6 +59,11 @@ export interface HttpRequest {
   dispatcher?: Dispatcher;
   /** Statuses that are answers, not errors (e.g. 304, 409). 2xx always are. */
   accept?: number[];
+  /**
+   * The answer carries credentials (a token grant, a user with its token): errors quote none of it, not even an
+   * error page's, since a garbled, truncated or proxied answer may still hold the token.
+   */
+  secretAnswer?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -111,7 +116,8 @@ async function send<T>(req: HttpRequest, read: (body: Dispatcher.ResponseData['b
   try {
     if (!ok) {
       const text = await response.body.text();
-      throw new HttpError(response.statusCode, method, endpoint, text, parseRetryAfter(responseHeaders['retry-after']), responseHeaders);
+      const quoted = req.secretAnswer ? '' : text;
+      throw new HttpError(response.statusCode, method, endpoint, quoted, parseRetryAfter(responseHeaders['retry-after']), responseHeaders);
     }
     return { status: response.statusCode, headers: responseHeaders, data: await read(response.body) };
   } catch (error) {
@@ -138,9 +144,17 @@ export async function requestJson<S extends z.ZodType>(req: HttpRequest, schema:
   try {
     parsed = response.data === '' ? undefined : JSON.parse(response.data);
   } catch {
-    throw new PayloadError(endpoint, [`not JSON: ${response.data.slice(0, 100)}`]);
+    throw new PayloadError(endpoint, [`not JSON: ${describeBody(response)}`]);
   }
   return { ...response, data: validate(endpoint, schema, parsed) };
+}
+
+/**
+ * What an unparsable answer looked like, without quoting it: any answer may carry a secret (a truncated token
+ * grant, an error page echoing the request), and the type and size tell an HTML page from a cut-off body.
+ */
+export function describeBody(response: HttpResponse<string>): string {
+  return `${response.headers['content-type'] ?? 'no content-type'}, ${Buffer.byteLength(response.data)} bytes`;
 }
 
 export function validate<S extends z.ZodType>(endpoint: string, schema: S, value: unknown): z.infer<S> {

@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { ConfigInput } from '../config';
 import type { Simulator } from '.';
 
-/** The Plex and Trakt config sections that point watchsync at a running simulator (its ports and fake tokens). */
-export function simulatorSections(sim: Simulator, traktAccount: string): Required<Pick<ConfigInput, 'plex' | 'trakt'>> {
+/**
+ * The Plex and Trakt config sections that point watchsync at a running simulator (its ports and fake tokens), and a
+ * fresh key to seal its Trakt tokens with in PostgreSQL.
+ */
+export function simulatorSections(sim: Simulator, traktAccount: string): Required<Pick<ConfigInput, 'plex' | 'trakt' | 'secrets'>> {
   return {
+    secrets: { encryption_key: randomBytes(32).toString('base64') },
     plex: {
       account_token: sim.tokens.plexOwner,
       pms_url: sim.urls.pms,

@@ -20,12 +20,28 @@ export interface FaultRule {
   failNext?: number;
   /** Extra headers for injected error answers (e.g. Retry-After on a 429 storm). */
   headers?: Record<string, string>;
+  /**
+   * Spoil successful answers after the route produced them (its effects stand, e.g. a refresh token is spent): cut
+   * off just before the end, broken in the middle, or wrapped in an HTML page as a misbehaving proxy would.
+   */
+  mangleBody?: BodyMangling;
+}
+
+export type BodyMangling = 'truncate' | 'garble' | 'html';
+
+function mangle(body: string, how: BodyMangling): string {
+  const half = Math.floor(body.length / 2);
+  if (how === 'truncate') return body.slice(0, Math.max(1, body.length - 3));
+  if (how === 'garble') return `${body.slice(0, half)}\u0000{${body.slice(half)}`;
+  return `<html><head><title>502 Bad Gateway</title></head><body><pre>${body}</pre></body></html>`;
 }
 
 export class FaultBoard {
   private rules = new Map<string, FaultRule>();
   private holds = new Map<string, { gate: Promise<void>; release: () => void }>();
   readonly counts = new Map<string, number>();
+  /** The original answers that `mangleBody` spoiled, in order: what a test looks for in logs and histories. */
+  readonly mangled: { route: string; body: string }[] = [];
   private random: () => number;
 
   constructor(random: () => number = Math.random) {
@@ -74,6 +90,11 @@ export class FaultBoard {
     return { rules: Object.fromEntries(this.rules), counts: Object.fromEntries(this.counts) };
   }
 
+  /** How the answer of a route is to be spoiled, if at all. */
+  mangling(route: string): BodyMangling | undefined {
+    return this.rules.get(route)?.mangleBody ?? this.rules.get('*')?.mangleBody;
+  }
+
   /** Decides what an injected fault does to this request, if anything. */
   decide(
     route: string,
@@ -116,5 +137,13 @@ export function installFaults(app: FastifyInstance, board: FaultBoard): void {
       return reply.hijack();
     }
     return reply.code(fail.status).headers(fail.headers).send({ error: 'injected fault', status: fail.status });
+  });
+  app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const route = routeLabel(req);
+    const how = board.mangling(route);
+    if (!how || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
+    board.mangled.push({ route, body: payload });
+    if (how === 'html') reply.header('content-type', 'text/html; charset=utf-8');
+    return mangle(payload, how);
   });
 }

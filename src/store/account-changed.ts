@@ -6,12 +6,15 @@ export class AccountChangedError extends Error {
   constructor(
     readonly provider: 'Plex' | 'Trakt',
     readonly pairId: string,
-    readonly bound: string,
+    /** Undefined when the pair is bound to no account any more (forgotten while a run was under way). */
+    readonly bound: string | undefined,
     readonly current: string,
   ) {
     super(
-      `pair ${pairId} syncs the ${provider} account "${bound}", but the token now belongs to "${current}"; ` +
-        `if that is intended, run \`watchsync forget ${pairId}\` and sync again`,
+      bound === undefined
+        ? `pair ${pairId} is bound to no ${provider} account (forgotten while this run was under way); sync it again`
+        : `pair ${pairId} syncs the ${provider} account "${bound}", but the token now belongs to "${current}"; ` +
+            `if that is intended, run \`watchsync forget ${pairId}\` and sync again`,
     );
     this.name = 'AccountChangedError';
   }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pool } from 'pg';
+import { type Pool, withClient } from './db';
 
 export const migrationsDir = join(__dirname, 'migrations');
 
@@ -20,30 +20,30 @@ export async function migrate(pool: Pool, dir = migrationsDir): Promise<Migratio
   const files = readdirSync(dir)
     .filter((f) => /^\d+_[\w-]+\.sql$/.test(f))
     .sort();
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query('select pg_advisory_lock($1)', [migrationLock]);
-    await client.query(
-      'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
-    );
-    const done = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
-    const applied: string[] = [];
-    for (const file of files) {
-      if (done.has(file)) continue;
-      await client.query('begin');
-      try {
-        await client.query(readFileSync(join(dir, file), 'utf8'));
-        await client.query('insert into schema_migrations (name) values ($1)', [file]);
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback');
-        throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
+    try {
+      await client.query(
+        'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
+      );
+      const done = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
+      const applied: string[] = [];
+      for (const file of files) {
+        if (done.has(file)) continue;
+        await client.query('begin');
+        try {
+          await client.query(readFileSync(join(dir, file), 'utf8'));
+          await client.query('insert into schema_migrations (name) values ($1)', [file]);
+          await client.query('commit');
+        } catch (error) {
+          await client.query('rollback');
+          throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
+        }
+        applied.push(file);
       }
-      applied.push(file);
+      return { applied, alreadyApplied: done.size };
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [migrationLock]).catch(() => undefined);
     }
-    return { applied, alreadyApplied: done.size };
-  } finally {
-    await client.query('select pg_advisory_unlock($1)', [migrationLock]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

@@ -53,3 +53,9 @@ export async function boundPlexAccount(db: Pool, pairId: string): Promise<BoundP
   const row = rows[0];
   return row && toBound(row);
 }
+
+/** Fails unless the pair is bound to the account of `identity`. Writes only check: binding is the first index's job. */
+export async function expectPlexAccount(db: Pool, pairId: string, identity: PlexIdentity): Promise<void> {
+  const bound = await boundPlexAccount(db, pairId);
+  if (bound?.uuid !== identity.uuid) throw new AccountChangedError('Plex', pairId, bound?.username, identity.username);
+}

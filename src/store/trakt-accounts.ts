@@ -18,3 +18,9 @@ export async function boundTraktAccount(db: Pool, pairId: string): Promise<strin
   const { rows } = await db.query<{ username: string }>('select username from trakt_accounts where pair_id = $1', [pairId]);
   return rows[0]?.username;
 }
+
+/** Fails unless the pair is bound to `username`. Writes only check: binding is the first index's job. */
+export async function expectTraktAccount(db: Pool, pairId: string, username: string): Promise<void> {
+  const bound = await boundTraktAccount(db, pairId);
+  if (bound !== username) throw new AccountChangedError('Trakt', pairId, bound, username);
+}

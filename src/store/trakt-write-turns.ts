@@ -1,6 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import { type Pool, type PoolClient, withClient } from './db';
 
-/** Waiting writers poll the lock this often; a short period keeps the hand-over close to the interval. */
+/** The head of a process's writers polls the lock this often; a short period keeps the hand-over close to the interval. */
 const retryLockEveryMs = 20;
 
 /** Per account, the end of this process's queue of writers. */
@@ -37,31 +37,27 @@ export async function inTraktWriteTurn<T>(db: Pool, account: string, intervalMs:
 
 async function inLockedTurn<T>(db: Pool, account: string, intervalMs: number, write: () => Promise<T>): Promise<T> {
   const lockName = `watchsync:trakt-writes:${account}`;
-  const client = await acquire(db, lockName);
-  try {
-    const sentAt = Date.now();
+  return withClient(db, async (client) => {
+    await acquire(client, lockName);
     try {
-      return await write();
+      const sentAt = Date.now();
+      try {
+        return await write();
+      } finally {
+        await sleep(sentAt + intervalMs - Date.now());
+      }
     } finally {
-      await sleep(sentAt + intervalMs - Date.now());
+      // An unlock fails only with its session (a database restart), which took the lock with it: the write stands.
+      await client.query('select pg_advisory_unlock(hashtext($1))', [lockName]).catch(() => undefined);
     }
-  } finally {
-    await client.query('select pg_advisory_unlock(hashtext($1))', [lockName]).finally(() => client.release());
-  }
+  });
 }
 
-/** Polls for the lock, so that waiting writers do not each hold a pooled connection. */
-async function acquire(db: Pool, lockName: string): Promise<PoolClient> {
+/** Polls for the lock in `client`'s session (only the head of this process's queue polls, see above). */
+async function acquire(client: PoolClient, lockName: string): Promise<void> {
   for (;;) {
-    const client = await db.connect();
-    try {
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [lockName]);
-      if (rows[0]?.locked) return client;
-    } catch (error) {
-      client.release();
-      throw error;
-    }
-    client.release();
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [lockName]);
+    if (rows[0]?.locked) return;
     await sleep(retryLockEveryMs);
   }
 }

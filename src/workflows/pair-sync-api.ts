@@ -48,7 +48,7 @@ export interface PairSyncInput {
   heldRemovalsExpireAfterMs?: number;
   /** Back-off of every activity; retries are unbounded while a service is down. */
   retry?: { initialIntervalMs?: number; maximumIntervalMs?: number };
-  /** How soon an activity whose worker died is given to another worker (default 2 minutes). */
+  /** How soon an activity whose worker died is given to another worker (default 30 s). */
   heartbeatTimeoutMs?: number;
   /** Chunks in flight at once (Trakt's own rate limit is enforced on its task queue). */
   chunkConcurrency?: number;
@@ -141,6 +141,13 @@ export const activityFailingSignal = defineSignal<[WaitingCause]>('activityFaili
 export const pairSyncFailedType = 'PairSyncFailed';
 
 export const defaultApprovalTimeoutMs = 24 * 3600_000;
+
+/**
+ * Activities heartbeat every 5 s while they run (waiting for Trakt's write turn or a rate limit included), and the
+ * worker sends heartbeats on at least as often: 30 s without one means the worker is gone, and its activity is
+ * retried elsewhere. Runs started before this was lowered keep the 2 minutes they were scheduled with.
+ */
+export const defaultHeartbeatTimeoutMs = 30_000;
 
 /** What the UI shows of a run: a one-line summary and markdown details. */
 export interface RunMetadata {

@@ -21,6 +21,7 @@ import {
   approveUpdate,
   type DirectionSummary,
   defaultApprovalTimeoutMs,
+  defaultHeartbeatTimeoutMs,
   type FeatureSummary,
   type PairSyncInput,
   type PairSyncProgress,
@@ -37,7 +38,7 @@ import {
 import { traktWriteQueue } from './queues';
 
 export type * from './pair-sync-api';
-export { approveUpdate, defaultApprovalTimeoutMs, progressQuery, rejectUpdate } from './pair-sync-api';
+export { approveUpdate, defaultApprovalTimeoutMs, defaultHeartbeatTimeoutMs, progressQuery, rejectUpdate } from './pair-sync-api';
 
 /**
  * Runs started before this patch keep their command sequence on replay. With it: a start under another ID (a
@@ -46,6 +47,10 @@ export { approveUpdate, defaultApprovalTimeoutMs, progressQuery, rejectUpdate } 
  * the run; a cancelled run records what it was waiting on.
  */
 const readableRunsPatch = 'pair-sync-one-id-readable-runs';
+
+/** Runs started before it keep the 2-minute heartbeat timeout they scheduled their activities with. */
+const heartbeat30sPatch = 'pair-sync-heartbeat-timeout-30s';
+const heartbeatTimeoutBefore30sMs = 2 * 60_000;
 
 const emptyDirection = (): DirectionSummary => ({ added: 0, removed: 0, existing: 0, unresolved: 0, held: 0, rejected: 0, expired: 0 });
 
@@ -94,7 +99,8 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     backoffCoefficient: 2,
     // No maximumAttempts: unbounded while a service is down. Permanent failures are non-retryable instead.
   };
-  const heartbeatTimeout = input.heartbeatTimeoutMs ?? 2 * 60_000;
+  const heartbeatTimeout =
+    input.heartbeatTimeoutMs ?? (patched(heartbeat30sPatch) ? defaultHeartbeatTimeoutMs : heartbeatTimeoutBefore30sMs);
   const mainOptions = { startToCloseTimeout: '30 minutes', heartbeatTimeout, retry } as const;
   const writeOptions = { ...mainOptions, taskQueue: traktWriteQueue(workflowInfo().taskQueue), startToCloseTimeout: '10 minutes' } as const;
   const activities = proxyActivities<PairSyncActivities>(mainOptions);
@@ -126,7 +132,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
   const wanted = pair.features.filter((f) => !input.features || input.features.includes(f.feature));
   const index = (side: 'source' | 'target', feature: Feature) =>
     call('main', `index/${side}/${feature}`, `index ${pair[side]} (${side}) · ${feature}`, (a) =>
-      a.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature }),
+      a.indexSide({ pairId: pair.pairId, side, provider: pair[side], feature, fingerprint: pair.fingerprint }),
     );
   // A one-way source is never written: all its features are read at once, while earlier features apply.
   const sourceIndexes = new Map<Feature, Promise<SnapshotRef>>();
@@ -209,6 +215,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
         removalApproval: input.removalApproval,
         ...(input.dryRun ? { dryRun: true } : {}),
         ...(input.heldRemovalsExpireAfterMs !== undefined ? { heldRemovalsExpireAfterMs: input.heldRemovalsExpireAfterMs } : {}),
+        fingerprint: pair.fingerprint,
       }),
     );
     Object.assign(summary, {
@@ -259,7 +266,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     const wroteTo = new Set<'source' | 'target'>();
     await inParallel(chunks, input.chunkConcurrency ?? 4, async (chunk) => {
       if (stopped.has(chunk.destination)) return;
-      const outcome = await applyChunk(pair.pairId, spec.feature, plan.planId, chunk, pair.toleranceMs);
+      const outcome = await applyChunk(pair, spec.feature, plan.planId, chunk);
       const direction = chunk.destination === 'target' ? summary.toTarget : summary.toSource;
       if (chunk.op === 'add') direction.added += outcome.applied;
       else direction.removed += outcome.applied;
@@ -281,18 +288,14 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
         providers: { source: pair.source, target: pair.target },
         wroteTo: [...wroteTo],
         ...(rejectedPlan === plan.planId ? { rejected: true } : {}),
+        fingerprint: pair.fingerprint,
       }),
     );
   }
 
-  function applyChunk(
-    pairId: string,
-    feature: Feature,
-    planId: number,
-    chunk: ChunkDescriptor,
-    toleranceMs: number,
-  ): Promise<ApplyOutcome> {
-    const request = { pairId, feature, planId, chunkNo: chunk.chunkNo, provider: chunk.provider, toleranceMs };
+  function applyChunk(pair: PairDescription, feature: Feature, planId: number, chunk: ChunkDescriptor): Promise<ApplyOutcome> {
+    const { pairId, toleranceMs, fingerprint } = pair;
+    const request = { pairId, feature, planId, chunkNo: chunk.chunkNo, provider: chunk.provider, toleranceMs, fingerprint };
     const summary = `apply ${feature} chunk ${chunk.chunkNo}: ${chunk.op} ${chunk.size} on ${chunk.provider} (${chunk.destination})`;
     return call(chunk.provider === 'trakt' ? 'trakt-writes' : 'main', `apply/${feature}/${chunk.chunkNo}`, summary, (a) =>
       a.applySyncChunk(request),

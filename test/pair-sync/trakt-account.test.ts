@@ -4,10 +4,9 @@ import { type Simulator, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
 import { forgetPair } from '../../src/store/pair-state';
 import { boundTraktAccount } from '../../src/store/trakt-accounts';
-import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import { runPairSync } from '../support/pair-run';
 import { expectTraktHistoryMirrorsPlex } from '../support/sim-truth';
-import { seedTraktTokens, simConfig } from '../support/sync';
+import { seedTraktTokens, simConfig, traktTokenStore } from '../support/sync';
 
 describe('a pair bound to its Trakt user', () => {
   let sim: Simulator;
@@ -45,7 +44,7 @@ describe('a pair bound to its Trakt user', () => {
     const plexPlaysBefore = sim.library.history.length;
     // `watchsync auth trakt` signed in as someone else, under the same account name.
     const { tokens } = sim.trakt.control.createUser({ username: 'someone-else' });
-    await pgTraktTokenStore(db).save(config.trakt.account, {
+    await traktTokenStore(db, config).save(config.trakt.account, {
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,
       expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

@@ -32,7 +32,7 @@ describe('items Trakt refuses are frozen as unresolved', () => {
     await setUp({ watchlist: {} });
     // A free account whose watchlist holds 2 titles; Plex's watchlist has 5 (seed 7).
     const capped = sim.trakt.control.createUser({ username: 'capped', watchlistLimit: 2 });
-    await storeTraktTokens(db, config.trakt.account, capped.tokens);
+    await storeTraktTokens(db, config, capped.tokens);
 
     const first = featureOf(await runPairSync(config, pairId), 'watchlist');
     expect(first.status).toBe('account_limit');
@@ -58,7 +58,7 @@ describe('items Trakt refuses are frozen as unresolved', () => {
       movies.map((m) => m.plexId),
     );
     const capped = sim.trakt.control.createUser({ username: 'capped', watchlistLimit: 150 });
-    await storeTraktTokens(db, config.trakt.account, capped.tokens);
+    await storeTraktTokens(db, config, capped.tokens);
     sim.trakt.faults.resetCounts();
 
     // Five chunks of at most 100: the first fits, the second is refused, and the three behind it send nothing.

@@ -9,6 +9,7 @@ import { type Simulator, startSimulator } from '../../src/sim';
 import { type CatalogEpisode, type CatalogMovie, episodeRatingKey, movieRatingKey } from '../../src/sim/catalog';
 import { simulatorSections } from '../../src/sim/config';
 import type { Pool } from '../../src/store/db';
+import { createSecretBox } from '../../src/store/secret-box';
 import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import type { ScrobbleStatus, ScrobbleWorkflowOptions } from '../../src/workflows/scrobble-api';
 import { scrobbleStatusQuery, scrobbleWorkflowId } from '../../src/workflows/scrobble-api';
@@ -51,11 +52,6 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
   const seed = 1 + Math.floor(Math.random() * 1_000_000);
   const sim = await startSimulator({ size: 'tiny', seed, webhookUrls: options.webhook ? [webhookUrl] : [], enforceTraktRateLimits: false });
   const account = `scrobble-${randomUUID()}`;
-  await pgTraktTokenStore(options.db).save(account, {
-    accessToken: sim.tokens.traktAccess,
-    refreshToken: sim.tokens.traktRefresh,
-    expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
-  });
   const { temporalAddress, databaseUrl } = services();
   const tls = options.pmsTls && (await startTlsFront(sim.urls.pms));
   const sections = simulatorSections(sim, account);
@@ -75,6 +71,12 @@ export async function startRig(options: RigOptions): Promise<ScrobbleRig> {
     // Scrobble calls are not paced here: the benchmark and the tests measure the pipeline, not Trakt's limit.
     trakt: { ...sections.trakt, min_write_interval_ms: 0 },
     scrobble: { enabled: true, ...options.scrobble },
+    secrets: sections.secrets,
+  });
+  await pgTraktTokenStore(options.db, createSecretBox(config.secrets)).save(account, {
+    accessToken: sim.tokens.traktAccess,
+    refreshToken: sim.tokens.traktRefresh,
+    expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
   });
   const log = createLogger({ level: 'silent' });
   const launch = (bridgeConfig: Config) =>

@@ -4,7 +4,6 @@ import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import { TraktRateLimitError } from '../../src/providers/trakt/errors';
 import type { TokenResponse } from '../../src/sim/trakt';
 import type { Pool } from '../../src/store/db';
-import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import type {
   FeatureSummary,
   PairSyncInput,
@@ -14,7 +13,7 @@ import type {
   pairSync,
 } from '../../src/workflows/pair-sync';
 import { pairSyncFailedType, pairSyncWorkflowType, pairWorkflowId, progressQuery } from '../../src/workflows/pair-sync-api';
-import { withSyncWorkers } from './sync';
+import { traktTokenStore, withSyncWorkers } from './sync';
 
 /** Fast back-off for tests: a retried activity comes back within a second. */
 export const fastRetry = { initialIntervalMs: 100, maximumIntervalMs: 1_000 } as const;
@@ -81,8 +80,8 @@ export async function waitForProgress(
 export const inPhase = (phase: PairSyncPhase) => (progress: { phase: PairSyncPhase }) => progress.phase === phase;
 
 /** Stores tokens of a Trakt user for the config's account, as `watchsync auth trakt` would. */
-export async function storeTraktTokens(db: Pool, account: string, tokens: TokenResponse): Promise<void> {
-  await pgTraktTokenStore(db).save(account, {
+export async function storeTraktTokens(db: Pool, config: Config, tokens: TokenResponse): Promise<void> {
+  await traktTokenStore(db, config).save(config.trakt.account, {
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

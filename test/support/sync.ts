@@ -7,6 +7,7 @@ import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import type { Simulator } from '../../src/sim';
 import { simulatorSections } from '../../src/sim/config';
 import { createPool, type Pool } from '../../src/store/db';
+import { createSecretBox } from '../../src/store/secret-box';
 import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
 import { traktWriteQueue } from '../../src/workflows/queues';
 import { services } from './services';
@@ -22,9 +23,14 @@ export function simConfig(sim: Simulator, extra: Partial<ConfigInput> = {}): Con
   });
 }
 
+/** The Trakt token store as the worker of `config` sees it (sealed with the config's key). */
+export function traktTokenStore(db: Pool, config: Config) {
+  return pgTraktTokenStore(db, createSecretBox(config.secrets));
+}
+
 /** Stores the simulator's Trakt tokens as `watchsync auth trakt` would have. */
 export async function seedTraktTokens(db: Pool, config: Config, sim: Simulator): Promise<void> {
-  await pgTraktTokenStore(db).save(config.trakt.account, {
+  await traktTokenStore(db, config).save(config.trakt.account, {
     accessToken: sim.tokens.traktAccess,
     refreshToken: sim.tokens.traktRefresh,
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),

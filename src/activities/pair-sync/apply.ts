@@ -18,9 +18,9 @@ import {
 } from '../../store/plans';
 import { lastEchoAt, recordEcho } from '../../store/plex-echoes';
 import { freeze, thawKeys, unresolvedAt } from '../../store/unresolved';
-import type { ChunkOutcome } from './types';
+import type { ChunkOutcome, RunScope } from './types';
 
-export interface ApplyRequest {
+export interface ApplyRequest extends RunScope {
   pairId: string;
   feature: Feature;
   planId: number;

@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import type { Config } from '../../config';
+import type { Config, PairConfig } from '../../config';
+import type { RunFingerprint } from '../../config/fingerprint';
 import { features } from '../../domain/items';
+import { loadPlanSummary } from '../../store/plans';
 import { type Clients, NotConfiguredError } from '../clients';
 import { carriedFailure, reportRetriedFailure } from '../failing-report';
 import { toActivityFailure } from '../failures';
@@ -11,6 +12,7 @@ import { commitBaselines, recordTraktAfterWrites } from './commit';
 import { indexPlex, indexTrakt } from './index-side';
 import { planPair } from './plan';
 import type { CommitRequest, IndexRequest, PairDescription, PlanRef, PlanRequest, SnapshotRef } from './types';
+import { pairOf, verifyPlexBinding, verifyRun, verifyTraktBinding } from './verify';
 
 export interface PairSyncDeps {
   db: Pool;
@@ -50,25 +52,17 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
   };
   return {
     async describePair(pairId: string): Promise<PairDescription> {
-      const pair = configured().config.pairs.find((p) => p.id === pairId);
-      if (!pair) throw ApplicationFailure.nonRetryable(`no pair "${pairId}" in the config (pairs[].id)`, 'UnknownPair');
-      return {
-        pairId,
-        source: pair.source,
-        target: pair.target,
-        mode: pair.mode,
-        features: features.flatMap((feature) => {
-          const switches = pair.features[feature];
-          return switches ? [{ feature, add: switches.add, remove: switches.remove }] : [];
-        }),
-        ratingConflictWinner: pair.rating_conflict_winner,
-        toleranceMs: pair.tolerance_ms,
-      };
+      // The fingerprint names the database by its installation id.
+      return activity('postgresql', async () => {
+        const { pair, fingerprint } = await pairOf(db, configured().config, pairId);
+        return describe(pair, fingerprint);
+      });
     },
 
     async indexSide(request: IndexRequest): Promise<SnapshotRef> {
       return activity(request.provider, async () => {
         const { config, clients } = configured();
+        await verifyRun(db, config, request.pairId, request.fingerprint);
         return request.provider === 'trakt'
           ? indexTrakt(db, clients.trakt(), config.trakt.account, request)
           : indexPlex(db, await clients.plex(), config, request);
@@ -76,12 +70,19 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     },
 
     async planSync(request: PlanRequest): Promise<PlanRef> {
-      return activity('postgresql', () => planPair(db, request));
+      return activity('postgresql', async () => {
+        await verifyRun(db, configured().config, request.pairId, request.fingerprint);
+        return planPair(db, request);
+      });
     },
 
     async applySyncChunk(request: ApplyRequest): Promise<ApplyOutcome> {
-      return activity(request.provider, (heartbeat) => {
+      return activity(request.provider, async (heartbeat) => {
         const { config, clients } = configured();
+        await verifyRun(db, config, request.pairId, request.fingerprint);
+        // The account written to is the one the run indexed: not another one this worker's tokens now stand for.
+        if (request.provider === 'trakt') await verifyTraktBinding(db, clients.trakt(), config.trakt.account, request.pairId);
+        else await verifyPlexBinding(db, await clients.plex(), request.pairId);
         return applyChunk(
           { db, config, plex: clients.plex, trakt: clients.trakt, heartbeat: (d) => heartbeat(d as object | undefined) },
           request,
@@ -92,15 +93,36 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
     async commitSync(request: CommitRequest): Promise<{ source: number; target: number }> {
       // Commit writes PostgreSQL, then re-reads Trakt's activity stamps after writes.
       return activity('trakt', async () => {
+        const { config, clients } = configured();
+        const { pairId } = await loadPlanSummary(db, request.planId);
+        await verifyRun(db, config, pairId, request.fingerprint);
         const counts = await commitBaselines(db, request.planId, request.rejected);
         for (const side of ['source', 'target'] as const) {
           if (request.providers[side] === 'trakt' && request.wroteTo.includes(side)) {
-            await recordTraktAfterWrites(db, configured().clients.trakt(), request.planId, side);
+            await verifyTraktBinding(db, clients.trakt(), config.trakt.account, pairId);
+            await recordTraktAfterWrites(db, clients.trakt(), request.planId, side);
           }
         }
         return counts;
       });
     },
+  };
+}
+
+/** What the workflow needs of a pair: small, JSON, no secrets. */
+function describe(pair: PairConfig, fingerprint: RunFingerprint): PairDescription {
+  return {
+    pairId: pair.id,
+    source: pair.source,
+    target: pair.target,
+    mode: pair.mode,
+    features: features.flatMap((feature) => {
+      const switches = pair.features[feature];
+      return switches ? [{ feature, add: switches.add, remove: switches.remove }] : [];
+    }),
+    ratingConflictWinner: pair.rating_conflict_winner,
+    toleranceMs: pair.tolerance_ms,
+    fingerprint,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RunFingerprint } from '../../config/fingerprint';
 import type { Feature } from '../../domain/items';
 import type { GuardVerdict, Side, SyncMode, Threshold } from '../../domain/plan/types';
 
@@ -11,9 +12,16 @@ export interface PairDescription {
   features: { feature: Feature; add: boolean; remove: boolean }[];
   ratingConflictWinner: Side;
   toleranceMs: number;
+  /** The configuration the run is planned with; every later activity of the run compares it with its worker's. */
+  fingerprint: RunFingerprint;
 }
 
-export interface IndexRequest {
+/** What every activity of a run carries after `describePair` (absent in runs started before fingerprints). */
+export interface RunScope {
+  fingerprint?: RunFingerprint;
+}
+
+export interface IndexRequest extends RunScope {
   pairId: string;
   side: Side;
   provider: 'plex' | 'trakt';
@@ -28,7 +36,7 @@ export interface SnapshotRef {
   reused: boolean;
 }
 
-export interface PlanRequest {
+export interface PlanRequest extends RunScope {
   pairId: string;
   feature: Feature;
   mode: SyncMode;
@@ -90,7 +98,7 @@ export interface ChunkOutcome {
   unresolved: number;
 }
 
-export interface CommitRequest {
+export interface CommitRequest extends RunScope {
   planId: number;
   providers: Record<Side, 'plex' | 'trakt'>;
   /** Sides this run wrote to (their Trakt stamp moved because of us). */

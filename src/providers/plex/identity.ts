@@ -34,7 +34,7 @@ export interface PlexIdentity {
 const ownerAccountId = 1;
 
 export async function readIdentity(ctx: PlexContext): Promise<PlexIdentity> {
-  const { data: user } = await ctx.transport.get(ctx.plextv, { path: '/api/v2/user' }, plexTvUserSchema);
+  const { data: user } = await ctx.transport.get(ctx.plextv, { path: '/api/v2/user', secretAnswer: true }, plexTvUserSchema);
   const managed = user.username === null;
   const identity = { username: user.username ?? user.title, uuid: user.uuid, title: user.title, managed, plexTvId: user.id };
   if (!ctx.pms) return { ...identity, accountId: undefined };
@@ -62,7 +62,11 @@ export async function listHomeUsers(ctx: PlexContext): Promise<PlexTvHomeUser[]>
 export async function switchHomeUser(ctx: PlexContext, uuid: string, pin?: string): Promise<string> {
   const path = `/api/v2/home/users/${encodeURIComponent(uuid)}/switch`;
   try {
-    const { data } = await ctx.transport.get(ctx.plextv, { method: 'POST', path, query: { pin } }, plexTvSwitchResponseSchema);
+    const { data } = await ctx.transport.get(
+      ctx.plextv,
+      { method: 'POST', path, query: { pin }, secretAnswer: true },
+      plexTvSwitchResponseSchema,
+    );
     return data.authToken;
   } catch (error) {
     // plex.tv takes the PIN in the query string: keep it out of the error's endpoint and message.
@@ -82,7 +86,11 @@ export async function readServerId(ctx: PlexContext): Promise<string> {
 /** The token plex.tv hands the account for the configured PMS; undefined when the server is not shared with it. */
 export async function readServerAccessToken(ctx: PlexContext): Promise<string | undefined> {
   const serverId = await readServerId(ctx);
-  const { data } = await ctx.transport.get(ctx.plextv, { path: '/api/v2/resources', query: { includeHttps: 1 } }, plexTvResourcesSchema);
+  const { data } = await ctx.transport.get(
+    ctx.plextv,
+    { path: '/api/v2/resources', query: { includeHttps: 1 }, secretAnswer: true },
+    plexTvResourcesSchema,
+  );
   const server = data.find((r) => r.clientIdentifier === serverId && r.provides.split(',').includes('server'));
   return server?.accessToken ?? undefined;
 }

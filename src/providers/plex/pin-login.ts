@@ -17,7 +17,7 @@ const headers = (clientIdentifier: string) => ({ 'X-Plex-Client-Identifier': cli
 
 export async function startPinLogin(plextvUrl: string, clientIdentifier: string): Promise<PinLogin> {
   const { data } = await requestJson(
-    { method: 'POST', url: `${plextvUrl}/api/v2/pins`, query: { strong: 'true' }, headers: headers(clientIdentifier) },
+    { method: 'POST', url: `${plextvUrl}/api/v2/pins`, query: { strong: 'true' }, headers: headers(clientIdentifier), secretAnswer: true },
     plexTvPinSchema,
   );
   const authUrl = `https://app.plex.tv/auth#?${new URLSearchParams({ clientID: clientIdentifier, code: data.code, 'context[device][product]': 'watchsync' })}`;
@@ -26,6 +26,9 @@ export async function startPinLogin(plextvUrl: string, clientIdentifier: string)
 
 /** One poll: the account token once the PIN is linked, else undefined. */
 export async function pollPinLogin(plextvUrl: string, clientIdentifier: string, pinId: number): Promise<string | undefined> {
-  const { data } = await requestJson({ url: `${plextvUrl}/api/v2/pins/${pinId}`, headers: headers(clientIdentifier) }, plexTvPinSchema);
+  const { data } = await requestJson(
+    { url: `${plextvUrl}/api/v2/pins/${pinId}`, headers: headers(clientIdentifier), secretAnswer: true },
+    plexTvPinSchema,
+  );
   return data.authToken ?? undefined;
 }

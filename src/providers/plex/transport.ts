@@ -6,7 +6,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { type HttpRequest, type HttpResponse, PayloadError, requestText, validate } from '../http';
+import { describeBody, type HttpRequest, type HttpResponse, PayloadError, requestText, validate } from '../http';
 import { parsePmsXml } from './schemas';
 
 /** A PMS on https://<ip>:32400 has a certificate for *.plex.direct, or a self-signed one: accept it when asked. */
@@ -30,6 +30,8 @@ export interface PlexRequest {
   accept?: number[];
   /** A raw body (an image upload); set its content-type in `headers`. */
   body?: Buffer;
+  /** The answer carries a token (plex.tv user, Home switch, resources): errors quote none of it. */
+  secretAnswer?: boolean;
 }
 
 export interface PlexTransport {
@@ -63,6 +65,7 @@ export function createTransport(options: TransportOptions): PlexTransport {
     timeoutMs: options.timeoutMs,
     accept: req.accept,
     body: req.body,
+    secretAnswer: req.secretAnswer,
   });
 
   return {
@@ -81,7 +84,7 @@ function parseBody(endpoint: string, response: HttpResponse<string>): unknown {
   try {
     return text.startsWith('<') ? parsePmsXml(text) : JSON.parse(text);
   } catch {
-    throw new PayloadError(endpoint, [`neither JSON nor XML: ${text.slice(0, 100)}`]);
+    throw new PayloadError(endpoint, [`neither JSON nor XML: ${describeBody(response)}`]);
   }
 }
 

@@ -46,6 +46,7 @@ export async function startDeviceLogin(options: OAuthOptions): Promise<DeviceLog
       headers: { 'user-agent': options.userAgent },
       json: { client_id: options.clientId },
       dispatcher: options.dispatcher,
+      secretAnswer: true,
     },
     traktDeviceCodeSchema,
   );
@@ -68,6 +69,7 @@ export async function pollDeviceLogin(options: OAuthOptions, deviceCode: string)
     json: { code: deviceCode, client_id: options.clientId, client_secret: secretOf(options) },
     dispatcher: options.dispatcher,
     accept: [400, 429, ...Object.keys(deviceFailures).map(Number)],
+    secretAnswer: true,
   });
   if (response.status === 400) return 'pending';
   if (response.status === 429) return 'slow_down';
@@ -104,6 +106,7 @@ export async function refreshTokens(options: OAuthOptions, refreshToken: string)
           grant_type: 'refresh_token',
         },
         dispatcher: options.dispatcher,
+        secretAnswer: true,
       },
       traktTokenSchema,
     );
