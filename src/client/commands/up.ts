@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config';
 import { type DevServer, startDevServer } from '../../devserver/temporal';
@@ -14,9 +15,13 @@ import { connectClient, workflowUrl } from '../temporal';
 /** The project directory; local state lives in its data/ folder. */
 const root = join(__dirname, '..', '..', '..');
 
-/** Runs an entry point (src/*.ts under tsx, dist/*.js when built) with the loader this process runs under. */
+/**
+ * Runs an entry point (src/*.ts, dist/*.js when built) as a node process. From source it gets tsx's loader
+ * however this process was started (`npm start`, `npx watchsync`, the tsx CLI).
+ */
 function spawnEntry(entry: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, ...process.execArgv, require.resolve(join(__dirname, '..', '..', entry))], {
+  const loader = __filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  return spawn(process.execPath, [...nodeFlags, ...loader, require.resolve(join(__dirname, '..', '..', entry))], {
     stdio: 'inherit',
     env,
   });
@@ -75,8 +80,13 @@ export function registerUpCommand(program: Command): void {
       const config = loadConfig();
       const log = createLogger({ level: config.log.level, name: 'watchsync' });
       const temporal = await startTemporal(config, log);
+      // Should this process die of an error, it takes what it started down with it rather than orphan them.
+      const owned: ChildProcess[] = temporal ? [temporal.process] : [];
+      process.once('exit', () => {
+        for (const child of owned) if (child.exitCode === null) child.kill('SIGTERM');
+      });
       // With no accounts configured, a demo runs against the simulator (DESIGN.md §1).
-      const sim = noAccountsConfigured(config) ? await startSimulator({ size: 'demo' }) : undefined;
+      const sim = noAccountsConfigured(config) ? await startSimulator({ size: 'demo', firstPort: config.sim.port }) : undefined;
       const demoConfig = sim ? await prepareDemo(root, config, sim) : undefined;
       const env = {
         ...process.env,
@@ -84,6 +94,7 @@ export function registerUpCommand(program: Command): void {
         ...(demoConfig ? { WATCHSYNC_CONFIG: demoConfig } : {}),
       };
       const children = [spawnEntry('worker', env, [`--max-old-space-size=${config.worker.heap_mb}`]), spawnEntry('bridge/main', env)];
+      owned.push(...children);
       log.info(
         { ui: config.temporal.ui_url, taskQueue: config.temporal.task_queue, bridge: `http://${config.bridge.host}:${config.bridge.port}` },
         `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
