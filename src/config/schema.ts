@@ -306,6 +306,13 @@ export const librarySection = z
       .positive()
       .max(24 * 30)
       .default(24),
+export const simSection = z
+  .object({
+    /**
+     * The simulator `npm start` runs for the demo (and `watchsync sim`) listens on this port and the next three:
+     * PMS, plex.tv, Discover, Trakt. 0 picks free ports.
+     */
+    port: port.max(65532).default(0),
   })
   .strict();
 
@@ -321,6 +328,7 @@ export const configSchema = z
     scrobble: scrobbleSection.default(scrobbleSection.parse({})),
     library: librarySection.default(librarySection.parse({})),
     stash: stashSection.default(stashSection.parse({})),
+    sim: simSection.default(simSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])
