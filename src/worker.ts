@@ -7,6 +7,7 @@ import { createClients } from './activities/clients';
 import { applyStashSchedule } from './client/stash-schedule';
 import { createStashSignaller, stashSceneSettings } from './client/stash-signals';
 import { type Config, loadConfig } from './config';
+import { workerIdentity } from './config/worker-identity';
 import { createLogger, type Logger, temporalLogger } from './log';
 import { createPool } from './store/db';
 import { migrate } from './store/migrate';
@@ -53,7 +54,13 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     clients: createClients(config, db),
     stashSignaller: signalling ? () => signalling : undefined,
   });
-  const common = { connection, namespace: config.temporal.namespace, activities, shutdownGraceTime: config.worker.shutdown_grace_ms };
+  const common = {
+    connection,
+    namespace: config.temporal.namespace,
+    activities,
+    shutdownGraceTime: config.worker.shutdown_grace_ms,
+    identity: workerIdentity(),
+  };
   const worker = await Worker.create({ ...common, taskQueue: config.temporal.task_queue, ...workflowSource() });
   // Trakt writes run on their own queue, rate-limited by the server for all workers together.
   const traktWrites = await Worker.create({

@@ -101,14 +101,15 @@ export async function followPairSync(handle: PairRunHandle, out: NodeJS.WriteStr
   // One query at a time, and none left in flight when the run ends: the caller closes the connection next.
   let inFlight: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    inFlight = inFlight.then(() =>
-      handle
-        .query(progressQuery)
-        .then(async (progress) => {
-          render(progress);
-          if (polls++ % 4 === 0) await showWaiting(progress);
-        })
-        .catch(() => undefined), // The workflow may finish between two polls; the result below tells.
+    inFlight = inFlight.then(
+      () =>
+        handle
+          .query(progressQuery)
+          .then(async (progress) => {
+            render(progress);
+            if (polls++ % 4 === 0) await showWaiting(progress);
+          })
+          .catch(() => undefined), // The workflow may finish between two polls; the result below tells.
     );
   }, 500);
   try {

@@ -306,6 +306,9 @@ export const librarySection = z
       .positive()
       .max(24 * 30)
       .default(24),
+  })
+  .strict();
+
 export const simSection = z
   .object({
     /**

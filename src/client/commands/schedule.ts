@@ -11,6 +11,7 @@ import {
   pairWorkflowId,
 } from '../../workflows/pair-sync-api';
 import { pairShape } from '../pair-runs';
+import { requirePair } from '../pairs';
 import { explainStartError } from '../start-errors';
 import { connectClient } from '../temporal';
 
@@ -43,6 +44,7 @@ export function registerScheduleCommands(program: Command): void {
     .requiredOption('--every <interval>', 'e.g. 6h, 30m, 1d')
     .action((pair: string, options: { every: string }) =>
       withClient(async (client, config) => {
+        requirePair(pair, config);
         const input: PairSyncInput = { pairId: pair, startedBy: `schedule ${pairScheduleId(pair)}` };
         const every = parseEvery(options.every);
         const action = {

@@ -8,6 +8,7 @@ import { forgetPair } from '../../store/pair-state';
 import { boundPlexAccount } from '../../store/plex-accounts';
 import { boundTraktAccount } from '../../store/trakt-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
+import { requirePair } from '../pairs';
 
 /** Runs `fn` with a migrated database of the config (one connection), closed afterwards. */
 export async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
@@ -53,7 +54,7 @@ export function registerStateCommands(program: Command): void {
       withDb(async (db) => {
         const count = await thaw(db, { pairId: pair, feature: feature(options.feature), itemKey: options.key });
         process.stdout.write(`thawed ${count}\n`);
-      }),
+      }, requirePair(pair)),
     );
 
   program
@@ -73,8 +74,7 @@ export function registerStateCommands(program: Command): void {
         '(nothing on Plex or Trakt changes; the next sync starts like a first one)',
     )
     .action((pair: string) => {
-      const config = loadConfig();
-      if (!config.pairs.some((p) => p.id === pair)) throw new Error(`pairs: no pair "${pair}" in the config`);
+      const config = requirePair(pair);
       return withDb(async (db) => {
         const [plex, trakt] = [await boundPlexAccount(db, pair), await boundTraktAccount(db, pair)];
         const forgotten = await forgetPair(db, pair);

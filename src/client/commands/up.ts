@@ -6,9 +6,10 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config';
 import { type DevServer, startDevServer } from '../../devserver/temporal';
 import { createLogger, type Logger } from '../../log';
-import { startSimulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import { demoPairId, noAccountsConfigured, prepareDemo } from '../demo';
 import { startPairRun } from '../pair-runs';
+import { assertPortsFree } from '../ports';
 import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
 
@@ -36,14 +37,24 @@ async function startTemporal(config: Config, log: Logger): Promise<DevServer | u
   if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: start watchsync with `npm start`');
   mkdirSync(join(root, 'data'), { recursive: true });
   const [host, port] = config.temporal.address.split(':');
-  log.info('starting the Temporal dev server (state in data/temporal.db)');
-  return startDevServer({
-    cliPath,
-    ip: host === 'localhost' ? '127.0.0.1' : host,
-    port: Number(port),
-    uiPort: Number(new URL(config.temporal.ui_url).port || 8233),
-    dbFile: join(root, 'data', 'temporal.db'),
-  });
+  const ip = host === 'localhost' ? '127.0.0.1' : (host ?? '127.0.0.1');
+  const uiPort = Number(new URL(config.temporal.ui_url).port || 8233);
+  await assertPortsFree(ip, [
+    { port: Number(port), purpose: "the Temporal dev server's frontend (gRPC)", key: 'temporal.address' },
+    { port: uiPort, purpose: 'the Temporal web UI', key: 'temporal.ui_url' },
+  ]);
+  log.info(`starting the Temporal dev server at ${config.temporal.address} (state in data/temporal.db)`);
+  return startDevServer({ cliPath, ip, port: Number(port), uiPort, dbFile: join(root, 'data', 'temporal.db') });
+}
+
+async function startDemoSimulator(config: Config): Promise<Simulator> {
+  const first = config.sim.port;
+  const names = ['Plex Media Server', 'plex.tv', 'Discover', 'Trakt'];
+  await assertPortsFree(
+    '127.0.0.1',
+    first === 0 ? [] : names.map((name, i) => ({ port: first + i, purpose: `the simulated ${name}`, key: 'sim.port' })),
+  );
+  return startSimulator({ size: 'demo', firstPort: first });
 }
 
 /** The demo's first sync: Plex → Trakt on the simulator, with progress bars and the summary. */
@@ -86,7 +97,7 @@ export function registerUpCommand(program: Command): void {
         for (const child of owned) if (child.exitCode === null) child.kill('SIGTERM');
       });
       // With no accounts configured, a demo runs against the simulator (DESIGN.md §1).
-      const sim = noAccountsConfigured(config) ? await startSimulator({ size: 'demo', firstPort: config.sim.port }) : undefined;
+      const sim = noAccountsConfigured(config) ? await startDemoSimulator(config) : undefined;
       const demoConfig = sim ? await prepareDemo(root, config, sim) : undefined;
       const env = {
         ...process.env,
