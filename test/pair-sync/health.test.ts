@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/devserver/temporal';
 import { type Simulator, startSimulator } from '../../src/sim';
+import { cli } from '../support/cli';
 import { type ProcessSync, processSync } from '../support/process-sync';
 import { startWorkerProcess, type WorkerProcess, writeTestConfig } from '../support/worker-process';
-
-const run = promisify(execFile);
-const root = join(__dirname, '..', '..');
 
 describe('watchsync health', () => {
   let sim: Simulator;
@@ -26,11 +21,7 @@ describe('watchsync health', () => {
   });
 
   const health = (configPath = sync.configPath) =>
-    run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'client', 'cli.ts'), 'health', '--json'], {
-      env: { ...process.env, WATCHSYNC_CONFIG: configPath, DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
-    })
-      .then(({ stdout }) => ({ code: 0, report: JSON.parse(stdout) }))
-      .catch((error: { code: number; stdout: string }) => ({ code: error.code, report: JSON.parse(error.stdout) }));
+    cli(configPath, 'health', '--json').then(({ code, stdout }) => ({ code, report: JSON.parse(stdout) }));
 
   it('reports Plex ready per feature and the Trakt account it is logged in as', async () => {
     const { code, report } = await health();

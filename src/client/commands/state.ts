@@ -9,6 +9,7 @@ import { boundPlexAccount } from '../../store/plex-accounts';
 import { boundTraktAccount } from '../../store/trakt-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
 import { requirePair } from '../pairs';
+import { unresolvedCounts, unresolvedTable } from '../unresolved-table';
 
 /** Runs `fn` with a migrated database of the config (one connection), closed afterwards. */
 export async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
@@ -32,17 +33,16 @@ export function registerStateCommands(program: Command): void {
   const unresolved = program.command('unresolved').description('items that failed permanently and are skipped until thawed');
   unresolved
     .command('list')
+    .description('frozen titles: what, why, how often tried, and when they are tried again')
     .option('--pair <pair>')
     .option('--feature <feature>')
-    .action((options: { pair?: string; feature?: string }) =>
+    .option('--json', 'print the raw rows')
+    .action((options: { pair?: string; feature?: string; json?: boolean }) =>
       withDb(async (db) => {
         const items = await listUnresolved(db, { pairId: options.pair, feature: feature(options.feature) });
-        for (const i of items) {
-          process.stdout.write(
-            `${i.pairId}\t${i.feature}\t→${i.destination}\t${i.itemKey}\t${i.reason}\tattempts ${i.attempts}\tfirst ${i.firstAttemptAt}\tlast ${i.lastAttemptAt}\tretry after ${i.retryAfter ?? '-'}\n`,
-          );
-        }
-        process.stderr.write(`${items.length} unresolved\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+        else if (items.length > 0) process.stdout.write(`${unresolvedTable(items)}\n`);
+        process.stderr.write(`${unresolvedCounts(items)}\n`);
       }),
     );
   unresolved

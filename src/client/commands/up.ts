@@ -33,9 +33,6 @@ async function startTemporal(config: Config, log: Logger): Promise<DevServer | u
     log.info({ address: config.temporal.address }, 'using the Temporal server at TEMPORAL_ADDRESS');
     return undefined;
   }
-  const cliPath = process.env.TEMPORAL_CLI_PATH;
-  if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: start watchsync with `npm start`');
-  mkdirSync(join(root, 'data'), { recursive: true });
   const [host, port] = config.temporal.address.split(':');
   const ip = host === 'localhost' ? '127.0.0.1' : (host ?? '127.0.0.1');
   const uiPort = Number(new URL(config.temporal.ui_url).port || 8233);
@@ -43,6 +40,9 @@ async function startTemporal(config: Config, log: Logger): Promise<DevServer | u
     { port: Number(port), purpose: "the Temporal dev server's frontend (gRPC)", key: 'temporal.address' },
     { port: uiPort, purpose: 'the Temporal web UI', key: 'temporal.ui_url' },
   ]);
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: start watchsync with `npm start`');
+  mkdirSync(join(root, 'data'), { recursive: true });
   log.info(`starting the Temporal dev server at ${config.temporal.address} (state in data/temporal.db)`);
   return startDevServer({ cliPath, ip, port: Number(port), uiPort, dbFile: join(root, 'data', 'temporal.db') });
 }
