@@ -49,13 +49,14 @@ export interface CliResult {
 }
 
 /**
- * Runs `watchsync <args>` as a user does (the CLI's source through tsx) with `configPath` as its config. Variables
+ * Runs `watchsync <args>` as a user does (the CLI's source through tsx) with that config file (and extra variables). Variables
  * that override config keys are left out, so the file decides (DATABASE_URL from `npm test` would not).
  */
-export function cli(configPath: string, ...args: string[]): Promise<CliResult> {
+export function cli(config: string | { path: string; env: NodeJS.ProcessEnv }, ...args: string[]): Promise<CliResult> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in envOverrides)));
+  const { path, env } = typeof config === 'string' ? { path: config, env: {} } : config;
   return promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'client', 'cli.ts'), ...args], {
-    env: { ...inherited, WATCHSYNC_CONFIG: configPath },
+    env: { ...inherited, WATCHSYNC_CONFIG: path, ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),

@@ -28,7 +28,10 @@ export function registerSimCommand(program: Command): void {
             urls: sim.urls,
             tokens: sim.tokens,
             config: simulatorSections(sim, 'default'),
-            admin: Object.fromEntries(Object.entries(sim.urls).map(([name, url]) => [name, `${url}/__admin/`])),
+            // Each service's request counters and fault state: a page that answers, to start from.
+            admin: Object.fromEntries(Object.entries(sim.urls).map(([name, url]) => [name, `${url}/__admin/counters`])),
+            // `watchsync auth trakt` against the simulator prints a user code; this approves it, as trakt.tv/activate would.
+            approveTraktDeviceLogin: `curl -X POST '${sim.urls.trakt}/__admin/device/<user code>/approve?username=${sim.tokens.traktUsername}'`,
           },
           null,
           2,
