@@ -3,6 +3,7 @@ import { type Catalog, type CatalogSize, generateCatalog } from './catalog';
 import { createDiscoverSim, type DiscoverSim } from './plex/discover';
 import { type PlexLibrary, seedPlexLibrary } from './plex/library';
 import { createPlayer, describeFromCatalog, type Player, registerNotifications } from './plex/player';
+import { registerPlayerAdmin } from './plex/player/http';
 import { createPlexTvSim, type PlexTvSim } from './plex/plextv';
 import { createPmsSim, type PmsSim } from './plex/pms';
 import { createStashSim, type StashSim, StashWorld, seedPlexScenes } from './stash';
@@ -81,6 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const player = createPlayer({ library, webhookUrls: options.webhookUrls, describe: describeFromCatalog(catalog) });
   const pms = createPmsSim({ library, sessions: player });
   await registerNotifications(pms.app, player, { authorize: (token) => library.accountByToken(token) !== undefined });
+  registerPlayerAdmin(pms.app, player);
   const discover = createDiscoverSim({ catalog, accounts: library });
   const watchlist = [...catalog.movies, ...catalog.shows]
     .filter((entry) => entry.guidStyle !== 'local')
