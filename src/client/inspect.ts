@@ -1,5 +1,4 @@
 import type { Feature, MinimalItem } from '../domain/items';
-import { matchKeys } from '../domain/keys';
 import { sameItem } from '../domain/match';
 import type { Side } from '../store/snapshots';
 import type { UnresolvedItem } from '../store/unresolved';
@@ -72,11 +71,6 @@ export function findItem(
     ...new Set(same.flatMap((h) => h.records.map((r) => r.ratingKey).filter((k): k is string => k !== undefined && k !== ids.plex))),
   ];
   return { item: { ...item, ids }, ratingKeys, holdings: same };
-}
-
-/** Every key a frozen row of this title may carry. */
-export function itemKeys(item: MinimalItem): string[] {
-  return matchKeys(item);
 }
 
 function holds(h: SideHoldings): string {

@@ -109,10 +109,3 @@ export async function listUnresolved(db: Pool, filter: { pairId?: string; featur
     retryAfter: r.retry_after?.toISOString(),
   }));
 }
-
-/** The frozen rows of one title (any of its keys), for `watchsync inspect`. */
-export async function unresolvedForKeys(db: Pool, pairId: string, keys: readonly string[]): Promise<UnresolvedItem[]> {
-  const items = await listUnresolved(db, { pairId });
-  const wanted = new Set(keys);
-  return items.filter((item) => wanted.has(item.itemKey));
-}

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { createClients } from '../../activities/clients';
 import { type Config, loadConfig } from '../../config';
-import { features } from '../../domain/items';
+import { features, type MinimalItem } from '../../domain/items';
 import { sameItem } from '../../domain/match';
 import { createPool } from '../../store/db';
 import { migrate } from '../../store/migrate';
 import { latestCompleteSnapshot, type Side } from '../../store/snapshots';
-import { unresolvedForKeys } from '../../store/unresolved';
-import { findItem, formatInspection, type HeldRecord, itemKeys, recordMatcher, type SideHoldings, traktIdOf } from '../inspect';
+import { listUnresolved } from '../../store/unresolved';
+import { findItem, formatInspection, type HeldRecord, recordMatcher, type SideHoldings, traktIdOf } from '../inspect';
 import { requirePair } from '../pairs';
 
 /** --pair, or the one pair configured. */
@@ -52,7 +52,12 @@ export function registerInspectCommand(program: Command): void {
               ? `pair "${pairId}" has not been indexed yet: run \`watchsync sync ${pairId} --dry-run\` first`
               : `nothing in pair "${pairId}"'s last index matches ${query} (neither side holds it in a synced feature)`,
           );
-        const inspection = { ...found, frozen: await unresolvedForKeys(db, pairId, itemKeys(found.item)) };
+        // Frozen rows of this title, matched as the planner matches them (sameItem), whatever key they were stored under.
+        const frozen = (await listUnresolved(db, { pairId })).filter((row) => {
+          const item = (row.record as { item?: MinimalItem } | null)?.item;
+          return item !== undefined && sameItem(item, found.item);
+        });
+        const inspection = { ...found, frozen };
         process.stdout.write(`${options.json ? JSON.stringify(inspection, null, 2) : formatInspection(pairId, inspection)}\n`);
       } finally {
         await db.end();
