@@ -10,6 +10,11 @@ export function createPool(url: string, max = 10): Pool {
 
 export type { Pool, PoolClient } from 'pg';
 
+/** One round trip: the database answers (for `watchsync health`). */
+export async function ping(db: Pool): Promise<void> {
+  await db.query('select 1');
+}
+
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
 export async function inTransaction<T>(db: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();

@@ -160,7 +160,7 @@ describe('npm start on a fresh clone, stopped by a signal', () => {
   it('`npx watchsync --help` works on the clone as the README writes it, with no build', () => {
     const help = execFileSync('npx', ['watchsync', '--help'], { cwd: clone, encoding: 'utf8' });
     expect(help).toContain('Usage: watchsync');
-    expect(help).toContain('inspect <item>');
+    expect(help).toContain('inspect [options] <item>');
   });
 
   it('leaves git status clean: nothing it wrote or installed is tracked or shows as untracked', () => {

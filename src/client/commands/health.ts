@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { createClients } from '../../activities/clients';
 import { type Config, loadConfig } from '../../config';
-import { createPool, type Pool } from '../../store/db';
+import { createPool, type Pool, ping } from '../../store/db';
 import { connectClient } from '../temporal';
 import { otherConfigs, pollingWorkers } from '../workers';
 
@@ -28,7 +28,7 @@ function databaseName(url: string): string {
 async function checkDatabase(db: Pool, config: Config): Promise<Check> {
   return check(async () => {
     try {
-      await db.query('select 1');
+      await ping(db);
     } catch (error) {
       throw new Error(
         `PostgreSQL at ${databaseName(config.database.url)} (database.url / DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`,
