@@ -23,7 +23,8 @@ export interface WantedPort {
   key: string;
 }
 
-function free(host: string, port: number): Promise<boolean> {
+/** Whether `port` on `host` can be listened on now. */
+export function portIsFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -34,6 +35,6 @@ function free(host: string, port: number): Promise<boolean> {
 /** Fails on the first busy port, before anything is started, so nothing is left half up. */
 export async function assertPortsFree(host: string, wanted: WantedPort[]): Promise<void> {
   for (const { port, purpose, key } of wanted) {
-    if (port !== 0 && !(await free(host, port))) throw new PortBusyError(host, port, purpose, key);
+    if (port !== 0 && !(await portIsFree(host, port))) throw new PortBusyError(host, port, purpose, key);
   }
 }

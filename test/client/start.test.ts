@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portIsFree } from '../../src/client/ports';
 import { envOverrides } from '../../src/config';
 import { freePort } from '../../src/devserver/temporal';
 import { services } from '../support/services';
@@ -43,14 +43,6 @@ function running(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -136,7 +128,7 @@ describe('npm start on a fresh clone, stopped by a signal', () => {
         });
         const tree = descendants(child.pid!);
         const listening = [ports.temporal, ports.ui, ports.bridge, ports.sim, ports.sim + 1, ports.sim + 2, ports.sim + 3];
-        for (const port of listening) expect(await portFree(port), `port ${port} in use while running`).toBe(false);
+        for (const port of listening) expect(await portIsFree('127.0.0.1', port), `port ${port} in use while running`).toBe(false);
 
         const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
         process.kill(child.pid!, signal);
@@ -150,7 +142,7 @@ describe('npm start on a fresh clone, stopped by a signal', () => {
           tree.filter(running).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')),
           'processes left running',
         ).toEqual([]);
-        for (const port of listening) expect(await portFree(port), `port ${port} still held`).toBe(true);
+        for (const port of listening) expect(await portIsFree('127.0.0.1', port), `port ${port} still held`).toBe(true);
       } finally {
         if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
       }
