@@ -20,7 +20,7 @@ import { pairElsewhereHint } from './workers';
 
 const program = new Command()
   .name('watchsync')
-  .description('Durable Plex ⇄ Trakt sync, live scrobbling and Plex library import on Temporal (planned: Stash metadata)')
+  .description('Durable Plex ⇄ Trakt sync, live scrobbling, Plex library import and Stash → Plex metadata on Temporal')
   .showHelpAfterError();
 
 registerUpCommand(program);
