@@ -31,6 +31,8 @@ COPY deploy/healthcheck.js ./deploy/healthcheck.js
 COPY --chmod=755 deploy/entrypoint.sh /usr/local/bin/watchsync-entrypoint
 COPY --chmod=755 deploy/watchsync.sh /usr/local/bin/watchsync
 # The image's own unprivileged user (uid 1000); the code and dependencies stay root-owned and read-only to it.
+# /state: the writable volume `watchsync auth` saves to (a fresh named volume takes this directory's owner).
+RUN mkdir /state && chown node:node /state
 USER node
 EXPOSE 8787
 ENTRYPOINT ["watchsync-entrypoint"]

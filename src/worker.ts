@@ -7,6 +7,7 @@ import { createClients } from './activities/clients';
 import { applyStashSchedule } from './client/stash-schedule';
 import { createStashSignaller, stashSceneSettings } from './client/stash-signals';
 import { type Config, loadConfig } from './config';
+import { workerIdentity } from './config/worker-identity';
 import { createLogger, type Logger, temporalLogger } from './log';
 import { createPool } from './store/db';
 import { migrate } from './store/migrate';
@@ -61,6 +62,7 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     // Heartbeats reach the server at least every 5 s (the SDK's default would hold them back for 80 % of the
     // heartbeat timeout): a busy moment cannot push one past the 30 s timeout of pair-sync activities.
     maxHeartbeatThrottleInterval: '5 seconds',
+    identity: workerIdentity(),
   };
   const worker = await Worker.create({ ...common, taskQueue: config.temporal.task_queue, ...workflowSource() });
   // Trakt writes run on their own queue, rate-limited by the server for all workers together.

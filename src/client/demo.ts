@@ -23,6 +23,8 @@ export function simulatorConfig(base: Config, sim: Simulator): ConfigInput {
     database: base.database,
     log: base.log,
     bridge: base.bridge,
+    // Live scrobbling in the demo, when config.json switches it on (with bridge.watch): README, The simulator.
+    scrobble: base.scrobble,
     ...simulatorSections(sim, 'demo'),
     pairs: [{ id: demoPairId, source: 'plex', target: 'trakt', mode: 'one-way', features: { history: {}, ratings: {}, watchlist: {} } }],
   };

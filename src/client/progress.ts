@@ -1,7 +1,14 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TemporalFailure, TerminatedFailure } from '@temporalio/common';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { type PairSyncProgress, type PairSyncResult, pairSyncFailedType, progressQuery } from '../workflows/pair-sync-api';
+import {
+  type DirectionSummary,
+  type FeatureSummary,
+  type PairSyncProgress,
+  type PairSyncResult,
+  pairSyncFailedType,
+  progressQuery,
+} from '../workflows/pair-sync-api';
 import type { PairRunHandle } from './pair-runs';
 import { formatWaiting, waitingOf } from './waiting';
 
@@ -53,22 +60,32 @@ export async function followPairSync(handle: PairRunHandle, out: NodeJS.WriteStr
   const bars = progressBars(' {feature} |{bar}| {value}/{total} {phase}', out);
   const byFeature = new Map<string, SingleBar>();
   const shownWaits = new Set<string>();
+  const bar = (feature: string, total: number, phase: string): SingleBar => {
+    let found = byFeature.get(feature);
+    if (!found) {
+      found = bars.create(total, 0, { feature: feature.padEnd(9), phase });
+      byFeature.set(feature, found);
+    }
+    return found;
+  };
+  /** A finished feature's bar: full at the number of items it moved or checked, with its status. */
+  const finish = (summary: FeatureSummary) => {
+    const total = itemsHandled(summary);
+    const done = bar(summary.feature, total, summary.status);
+    // A failed feature keeps where it stopped.
+    if (summary.status === 'failed') return done.update({ phase: summary.status });
+    done.setTotal(total);
+    done.update(total, { phase: summary.status });
+  };
   const render = (progress: PairSyncProgress) => {
     for (const summary of progress.features) {
-      const current = summary.feature === progress.feature;
-      const phase = current ? progress.phase : summary.status;
-      let bar = byFeature.get(summary.feature);
-      if (!bar) {
-        bar = bars.create(1, 0, { feature: summary.feature.padEnd(9), phase });
-        byFeature.set(summary.feature, bar);
+      if (summary.feature !== progress.feature) {
+        finish(summary);
+        continue;
       }
-      if (current && progress.total > 0) {
-        bar.setTotal(progress.total);
-        bar.update(progress.done, { phase });
-      } else if (!current) {
-        bar.setTotal(Math.max(1, bar.getTotal()));
-        bar.update(bar.getTotal(), { phase });
-      } else bar.update(0, { phase });
+      const current = bar(summary.feature, progress.total, progress.phase);
+      current.setTotal(progress.total);
+      current.update(progress.done, { phase: progress.phase });
     }
   };
   // A line per failed attempt of a retried activity: the service, its answer, since when, the next retry.
@@ -81,21 +98,35 @@ export async function followPairSync(handle: PairRunHandle, out: NodeJS.WriteStr
     }
   };
   let polls = 0;
+  // One query at a time, and none left in flight when the run ends: the caller closes the connection next.
+  let inFlight: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    handle
-      .query(progressQuery)
-      .then(async (progress) => {
-        render(progress);
-        if (polls++ % 4 === 0) await showWaiting(progress);
-      })
-      .catch(() => undefined); // The workflow may finish between two polls; the result below tells.
+    inFlight = inFlight.then(
+      () =>
+        handle
+          .query(progressQuery)
+          .then(async (progress) => {
+            render(progress);
+            if (polls++ % 4 === 0) await showWaiting(progress);
+          })
+          .catch(() => undefined), // The workflow may finish between two polls; the result below tells.
+    );
   }, 500);
   try {
-    return await pairRunResult(handle);
+    const result = await pairRunResult(handle);
+    clearInterval(timer);
+    await inFlight;
+    for (const summary of result.features) finish(summary);
+    return result;
   } finally {
     clearInterval(timer);
     bars.stop();
   }
+}
+
+function itemsHandled(summary: FeatureSummary): number {
+  const count = (d: DirectionSummary) => d.added + d.removed + d.existing + d.unresolved + d.held;
+  return count(summary.toTarget) + count(summary.toSource);
 }
 
 /** A short human summary of a run: what moved, per feature and direction. */

@@ -1,9 +1,58 @@
+import { connect as tcpConnect } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 
-export async function connectClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect({ address: config.temporal.address });
-  return new Client({ connection, namespace: config.temporal.namespace });
+/** Temporal did not answer: where the CLI looked, whether watchsync runs that server, and what to do. */
+export class TemporalUnreachableError extends Error {
+  constructor(
+    readonly address: string,
+    /** True when the address came from TEMPORAL_ADDRESS: a server the user runs, not `npm start`. */
+    readonly external: boolean,
+    readonly reason: string,
+  ) {
+    super(
+      `Temporal is not reachable at ${address} (${reason}). ` +
+        (external
+          ? 'TEMPORAL_ADDRESS names a server watchsync does not start: check that it runs (in Docker: `docker compose ps temporal`) or correct TEMPORAL_ADDRESS.'
+          : '`npm start` runs a Temporal dev server at this address (config temporal.address): start it in another terminal, ' +
+            'or set TEMPORAL_ADDRESS to the Temporal server you run.'),
+    );
+    this.name = 'TemporalUnreachableError';
+  }
+}
+
+/** A TCP connect first: a refused or unresolvable address fails in milliseconds, not at the SDK's deadline. */
+function probe(address: string, timeoutMs: number): Promise<string | undefined> {
+  const separator = address.lastIndexOf(':');
+  const [host, port] = [address.slice(0, separator).replace(/^\[|\]$/g, ''), Number(address.slice(separator + 1))];
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host, port, timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(`no answer within ${timeoutMs / 1000} s`);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      resolve(error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message));
+    });
+  });
+}
+
+export async function connectClient(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Client> {
+  const { address } = config.temporal;
+  const external = Boolean(env.TEMPORAL_ADDRESS);
+  const refused = await probe(address, 3_000);
+  if (refused) throw new TemporalUnreachableError(address, external, refused);
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+    return new Client({ connection, namespace: config.temporal.namespace });
+  } catch (error) {
+    // Something listens there but does not speak Temporal's gRPC (or is still starting).
+    throw new TemporalUnreachableError(address, external, error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** The web UI page of one workflow execution. */

@@ -18,6 +18,7 @@ export const envOverrides = {
   WATCHSYNC_STASH_HOOK_SECRET: 'bridge.stash_hook_secret',
   STASH_URL: 'stash.url',
   STASH_API_KEY: 'stash.api_key',
+  WATCHSYNC_SIM_PORT: 'sim.port',
   PLEX_TOKEN: 'plex.account_token',
   PLEX_PMS_URL: 'plex.pms_url',
   PLEX_PMS_TOKEN: 'plex.pms_token',

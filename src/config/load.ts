@@ -28,15 +28,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     if (!missing || env.WATCHSYNC_CONFIG !== undefined) throw new ConfigError(path, [{ key: '(file)', message: (error as Error).message }]);
   }
-  if (text !== undefined) {
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError(path, [{ key: '(file)', message: `not valid JSON: ${(error as Error).message}` }]);
-    }
-  }
-  return parseConfig(applyEnv(raw, env), text === undefined ? 'defaults + environment' : path);
+  if (text !== undefined) raw = parseJson(path, text);
+  const overlay = overlayPath(env);
+  const overlayText = overlay === undefined ? undefined : readIfExists(overlay);
+  if (overlay !== undefined && overlayText !== undefined) raw = mergeSections(raw, parseJson(overlay, overlayText));
+  const source = [text === undefined ? 'defaults' : path, overlayText === undefined ? undefined : overlay].filter(Boolean).join(' + ');
+  return parseConfig(applyEnv(raw, env), text === undefined && overlayText === undefined ? 'defaults + environment' : source);
 }
+
+/**
+ * A writable file whose keys win over the config file's: where `watchsync auth` saves what it changes when the
+ * config file itself is mounted read-only (the compose stack sets it to /state/config.overlay.json).
+ */
+export function overlayPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.WATCHSYNC_CONFIG_OVERLAY || undefined;
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(path, [{ key: '(file)', message: (error as Error).message }]);
+  }
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(path, [{ key: '(file)', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+/** The overlay's keys over the file's, section by section (`pairs` as a whole). */
+export function mergeSections(base: unknown, overlay: unknown): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...(isObject(base) ? base : {}) };
+  for (const [section, value] of Object.entries(isObject(overlay) ? overlay : {})) {
+    merged[section] = isObject(value) && isObject(merged[section]) ? { ...merged[section], ...value } : value;
+  }
+  return merged;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function parseConfig(raw: unknown, source = 'config'): Config {
   const result = configSchema.safeParse(raw);

@@ -326,6 +326,16 @@ export const librarySection = z
   })
   .strict();
 
+export const simSection = z
+  .object({
+    /**
+     * The simulator `npm start` runs for the demo (and `watchsync sim`) listens on this port and the next three:
+     * PMS, plex.tv, Discover, Trakt. 0 picks free ports.
+     */
+    port: port.max(65532).default(0),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     temporal: temporalSection.default(temporalSection.parse({})),
@@ -340,6 +350,7 @@ export const configSchema = z
     stash: stashSection.default(stashSection.parse({})),
     plex_provider: plexProviderSection.default(plexProviderSection.parse({})),
     secrets: secretsSection.default(secretsSection.parse({})),
+    sim: simSection.default(simSection.parse({})),
     pairs: z
       .array(pairSection)
       .default([])

@@ -57,15 +57,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   else args.push('--ui-port', String(uiPort));
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The last of its error output: when it exits before it is ready, that is the reason (a busy port, a bad flag).
+  let lastErrors = '';
+  child.stderr?.on('data', (chunk) => {
+    lastErrors = (lastErrors + String(chunk)).slice(-2_000);
+  });
   if (options.output) {
     child.stdout?.pipe(options.output, { end: false });
     child.stderr?.pipe(options.output, { end: false });
-  } else {
-    child.stdout?.resume();
-    child.stderr?.resume();
-  }
+  } else child.stdout?.resume();
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`temporal server start-dev exited with code ${code} before it was ready`))),
+    child.once('exit', (code) =>
+      reject(new Error(`temporal server start-dev exited with code ${code} before it was ready: ${lastErrors.trim() || '(no output)'}`)),
+    ),
   );
   exited.catch(() => undefined);
   const address = `${ip}:${port}`;

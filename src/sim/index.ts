@@ -3,6 +3,7 @@ import { type Catalog, type CatalogSize, generateCatalog } from './catalog';
 import { createDiscoverSim, type DiscoverSim } from './plex/discover';
 import { type PlexLibrary, seedPlexLibrary } from './plex/library';
 import { createPlayer, describeFromCatalog, type Player, registerNotifications } from './plex/player';
+import { registerPlayerAdmin } from './plex/player/http';
 import { createPlexTvSim, type PlexTvSim } from './plex/plextv';
 import { createPmsSim, type PmsSim } from './plex/pms';
 import { createStashSim, type StashSim, StashWorld, seedPlexScenes } from './stash';
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   host?: string;
   /** Fixed ports (0 = any free port). */
   ports?: Partial<Record<'pms' | 'plextv' | 'discover' | 'trakt', number>>;
+  /** PMS on this port, plex.tv, Discover and Trakt on the next three (config `sim.port`); `ports` wins. */
+  firstPort?: number;
   /** Where the player POSTs Plex webhooks. */
   webhookUrls?: string[];
   /** Trakt's per-user limits (1 POST/s, 500 GET per 5 min); on unless a test turns them off. */
@@ -72,11 +75,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const size = typeof options.size === 'string' ? simSizes[options.size] : (options.size ?? simSizes.tiny);
   const seed = options.seed ?? 1;
   const host = options.host ?? '127.0.0.1';
+  const first = options.firstPort || undefined;
+  const ports = { ...(first ? { pms: first, plextv: first + 1, discover: first + 2, trakt: first + 3 } : {}), ...options.ports };
   const catalog = generateCatalog(size, seed);
   const library = seedPlexLibrary(catalog, { users: size.users, plays: size.plays, ratings: size.ratings, seed });
   const player = createPlayer({ library, webhookUrls: options.webhookUrls, describe: describeFromCatalog(catalog) });
   const pms = createPmsSim({ library, sessions: player });
   await registerNotifications(pms.app, player, { authorize: (token) => library.accountByToken(token) !== undefined });
+  registerPlayerAdmin(pms.app, player);
   const discover = createDiscoverSim({ catalog, accounts: library });
   const watchlist = [...catalog.movies, ...catalog.shows]
     .filter((entry) => entry.guidStyle !== 'local')
@@ -91,12 +97,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     users: [{ username: traktUsername, vip: true }],
   });
 
-  const pmsUrl = await listen(pms.app, host, options.ports?.pms);
+  const pmsUrl = await listen(pms.app, host, ports.pms);
   const plextv = createPlexTvSim({ library, pmsBaseUrl: pmsUrl });
   const [plextvUrl, discoverUrl, traktUrl] = await Promise.all([
-    listen(plextv.app, host, options.ports?.plextv),
-    listen(discover.app, host, options.ports?.discover),
-    listen(trakt.app, host, options.ports?.trakt),
+    listen(plextv.app, host, ports.plextv),
+    listen(discover.app, host, ports.discover),
+    listen(trakt.app, host, ports.trakt),
   ]);
   const traktTokens = trakt.initialTokens.get(traktUsername)!;
   const stash = options.stash

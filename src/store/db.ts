@@ -10,6 +10,11 @@ export function createPool(url: string, max = 10): Pool {
 
 export type { Pool, PoolClient } from 'pg';
 
+/** One round trip: the database answers (for `watchsync health`). */
+export async function ping(db: Pool): Promise<void> {
+  await db.query('select 1');
+}
+
 /**
  * Runs `work` with a client checked out of the pool, for work that needs one session (a transaction, an advisory
  * lock). A checked-out client has no listener of the pool's: when its server goes away (a restart's 57P01, a cut

@@ -31,6 +31,7 @@ const watchsyncServices = ['worker', 'bridge'] as const;
 const nonConfigVars: Record<string, string> = {
   NODE_ENV: 'production: the worker loads the prebuilt workflow bundle (src/worker.ts)',
   WATCHSYNC_CONFIG: 'path of the mounted config file (src/config/load.ts)',
+  WATCHSYNC_CONFIG_OVERLAY: 'writable file `watchsync auth` saves changed keys to, read over the config file (src/config/load.ts)',
 };
 /** Variables .env may hold for compose itself rather than for watchsync. */
 const composeOnlyVars = ['COMPOSE_PROJECT_NAME', 'COMPOSE_PROFILES'];

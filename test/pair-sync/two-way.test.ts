@@ -77,8 +77,9 @@ describe('two-way Plex ⇄ Trakt pair sync', () => {
     expect(playsOf(onTrakt, 'm3')).toHaveLength(playsOf(plexPlaysBefore, 'm3').length);
     expect(playsOf(onTrakt, 'm2')).toHaveLength(2);
     expect(duplicatePlays(onTrakt)).toEqual([]);
-    // m23 is unknown to Trakt: its plays are frozen as unresolved, not counted as copied.
-    expect(featureOf(first, 'history').toTarget.unresolved).toBe(playsOf(plexPlaysBefore, 'm23').length);
+    // m23 is unknown to Trakt: its plays are frozen as unresolved (one title), not counted as copied.
+    expect(playsOf(plexPlaysBefore, 'm23').length).toBeGreaterThan(0);
+    expect(featureOf(first, 'history').toTarget.unresolved).toBe(1);
 
     expect(plexRating(sim, 'm5')).toBe(8);
     expect(traktRating('m8')).toBe(plexRating(sim, 'm8'));

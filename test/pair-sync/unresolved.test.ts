@@ -1,12 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config, ConfigInput } from '../../src/config';
 import { type Simulator, simSizes, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
 import { listUnresolved, thaw } from '../../src/store/unresolved';
+import type { PairSyncResult } from '../../src/workflows/pair-sync';
+import { cli } from '../support/cli';
 import { featureOf, runPairSync, storeTraktTokens } from '../support/pair-run';
 import { movie, playsOf, plexPlays } from '../support/plex-truth';
 import { duplicatePlays } from '../support/sim-truth';
 import { seedTraktTokens, simConfig } from '../support/sync';
+import { writeTestConfig } from '../support/worker-process';
 
 describe('items Trakt refuses are frozen as unresolved', () => {
   let sim: Simulator;
@@ -82,7 +85,8 @@ describe('items Trakt refuses are frozen as unresolved', () => {
 
     const first = featureOf(await runPairSync(config, pairId), 'history');
     expect(first.status).toBe('synced');
-    expect(first.toTarget.unresolved).toBe(2);
+    // One title (its two plays), counted as `watchsync unresolved list` counts it.
+    expect(first.toTarget.unresolved).toBe(1);
     const [frozen, ...others] = await listUnresolved(db, { pairId, feature: 'history' });
     expect(others).toEqual([]);
     expect(frozen).toMatchObject({
@@ -114,5 +118,91 @@ describe('items Trakt refuses are frozen as unresolved', () => {
     // Written once: a further run finds nothing to do.
     const fourth = featureOf(await runPairSync(config, pairId), 'history');
     expect(fourth.toTarget).toMatchObject({ added: 0, unresolved: 0 });
+  });
+});
+
+describe('the CLI on frozen titles: `unresolved list` and `inspect`', () => {
+  let sim: Simulator;
+  let db: Pool;
+  let configPath: string;
+  let result: PairSyncResult;
+  const pairId = `cli-frozen-${Date.now()}`;
+  const unknown = 'm23'; // traktKnown: false, played twice by the owner (seed 7)
+
+  beforeAll(async () => {
+    sim = await startSimulator({ size: 'tiny', seed: 7 });
+    const config = simConfig(sim, {
+      pairs: [{ id: pairId, source: 'plex', target: 'trakt', features: { history: {}, ratings: {}, watchlist: {} } }],
+    });
+    db = createPool(config.database.url, 2);
+    await seedTraktTokens(db, config, sim);
+    result = await runPairSync(config, pairId);
+    configPath = writeTestConfig(config);
+  });
+  afterAll(async () => {
+    await db?.end();
+    await sim?.close();
+  });
+
+  const ratingKeyOf = (key: string) =>
+    [...sim.library.items.values()].find((item) => item.guid.endsWith(movie(sim, key).plexId))!.ratingKey;
+
+  it('`unresolved list` is a table of the frozen titles, with counts that agree with the run summary', async () => {
+    const summed = Object.fromEntries(result.features.map((f) => [f.feature, f.toTarget.unresolved + f.toSource.unresolved]));
+    expect(summed.history, `${unknown} is unknown to Trakt`).toBeGreaterThan(0);
+
+    const { code, stdout, stderr } = await cli(configPath, 'unresolved', 'list', '--pair', pairId);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    for (const column of ['pair', 'feature', 'to', 'title', 'item', 'reason', 'attempts', 'next retry']) expect(lines[1]).toContain(column);
+    const m23 = movie(sim, unknown);
+    const row = lines.find((line) => line.includes(`movie:tmdb:${m23.ids.tmdb}`));
+    expect(row).toContain(`${m23.title} (${m23.year})`);
+    expect(row).toContain('not_found');
+    expect(row).toMatch(/│ 1 +│ in 23h 59m/);
+    const counts = Object.entries(summed)
+      .filter(([, n]) => n > 0)
+      .map(([feature, n]) => `${feature} ${n}`)
+      .join(', ');
+    const total = Object.values(summed).reduce((a, b) => a + b, 0);
+    expect(stderr.trim()).toBe(`${total} unresolved title${total === 1 ? '' : 's'} (${pairId}: ${counts})`);
+  });
+
+  it("`inspect <ratingKey>` shows the title's IDs, what each side holds and why it is frozen", async () => {
+    const m23 = movie(sim, unknown);
+    const { code, stdout } = await cli(configPath, 'inspect', ratingKeyOf(unknown));
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${m23.title} (${m23.year}) — movie`);
+    expect(stdout).toContain(`tmdb ${m23.ids.tmdb}`);
+    expect(stdout).toContain(`Plex ratingKey ${ratingKeyOf(unknown)}`);
+    expect(stdout).toMatch(/source \(plex\) +history +2 plays/);
+    expect(stdout).toMatch(/target \(trakt\) +history +no/);
+    expect(stdout).toContain(`frozen: history → target: not_found: Trakt does not know this title (attempts 1, tried again in 23h`);
+  });
+
+  it('`inspect` finds a title by GUID and by Trakt ID, says when it is not frozen, and refuses what it cannot find', async () => {
+    const played = plexPlays(sim).find(({ key }) => {
+      const entry = sim.catalog.byKey.get(key);
+      return entry?.kind === 'movie' && entry.traktKnown && entry.guidStyle !== 'local' && entry.ids.imdb !== undefined;
+    })!;
+    const synced = movie(sim, played.key);
+    const byGuid = await cli(configPath, 'inspect', `imdb://${synced.ids.imdb}`, '--pair', pairId);
+    expect(byGuid.code).toBe(0);
+    expect(byGuid.stdout).toContain(`${synced.title} (${synced.year})`);
+
+    // Trakt's own ID is in no snapshot: Trakt is asked which title it is.
+    const byTraktId = await cli(configPath, 'inspect', `trakt:${synced.ids.trakt}`);
+    expect(byTraktId.code).toBe(0);
+    expect(byTraktId.stdout).toContain(`${synced.title} (${synced.year})`);
+    expect(byTraktId.stdout).toContain(`trakt ${synced.ids.trakt}`);
+    expect(byTraktId.stdout).toMatch(/target \(trakt\) +history +\d+ plays?/);
+    expect(byTraktId.stdout).toContain('frozen: no');
+
+    const missing = await cli(configPath, 'inspect', 'tmdb://1');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`nothing in pair "${pairId}"'s last index matches tmdb://1`);
+    const unknownPair = await cli(configPath, 'inspect', '1', '--pair', 'nope');
+    expect(unknownPair.code).toBe(1);
+    expect(unknownPair.stderr).toContain('pairs: no pair "nope" in the config');
   });
 });

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type ConfigInput, envOverrides } from '../../src/config';
 import { writeTestConfig } from './worker-process';
 
@@ -39,4 +40,25 @@ export function watchsyncCli(config: ConfigInput): (...args: string[]) => CliRun
     );
     return { output: () => all, done };
   };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `watchsync <args>` as a user does (the CLI's source through tsx) with that config file (and extra variables). Variables
+ * that override config keys are left out, so the file decides (DATABASE_URL from `npm test` would not).
+ */
+export function cli(config: string | { path: string; env: NodeJS.ProcessEnv }, ...args: string[]): Promise<CliResult> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in envOverrides)));
+  const { path, env } = typeof config === 'string' ? { path: config, env: {} } : config;
+  return promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'client', 'cli.ts'), ...args], {
+    env: { ...inherited, WATCHSYNC_CONFIG: path, ...env },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
 }

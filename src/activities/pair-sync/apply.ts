@@ -41,6 +41,9 @@ export interface ApplyDeps {
 /** An outcome plus whether the destination refused for an account limit (Trakt 420): the feature stops there. */
 export type ApplyOutcome = ChunkOutcome & { accountLimit: boolean };
 
+/** Frozen titles, as `settle` freezes them (one per title, however many of its plays failed). */
+const titlesOf = (records: readonly ItemRecord[]) => new Set(records.map((r) => itemKey(r.item))).size;
+
 /**
  * DESIGN.md §4 steps 3–4 for one chunk. A chunk already done returns its stored outcome; a chunk that may have
  * been sent before (status `sending`: the worker died mid-request) is checked against the destination first, so a
@@ -152,7 +155,7 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
     return {
       applied: 0,
       existing,
-      unresolved: records.length + unsent,
+      unresolved: titlesOf(records) + unsent,
       accountLimit: kind === 'account_limit',
       failedKeys: records.map(plannedKey),
     };
@@ -173,7 +176,7 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
   return {
     applied: result.added + result.updated + result.deleted,
     existing: existing + result.existing,
-    unresolved: failed.length,
+    unresolved: titlesOf(failed.map((f) => f.record)),
     accountLimit: false,
     failedKeys: failed.map((f) => plannedKey(f.record)),
   };
@@ -210,7 +213,7 @@ async function closeList(deps: ApplyDeps, request: ApplyRequest, chunk: StoredCh
     chunk.destination,
     records.map((record) => ({ record, reason })),
   );
-  return records.length;
+  return titlesOf(records);
 }
 
 function writeTrakt(
@@ -279,7 +282,7 @@ async function applyToPlex(deps: ApplyDeps, request: ApplyRequest, chunk: Stored
   }
   await settle(deps, request, chunk, failed, succeeded);
   const failedKeys = [...(progress.failedKeys ?? []), ...failed.map((f) => recordKey(f.record))];
-  return { applied, existing: 0, unresolved: failedKeys.length, accountLimit: false, failedKeys };
+  return { applied, existing: 0, unresolved: titlesOf(failed.map((f) => f.record)), accountLimit: false, failedKeys };
 }
 
 function writePlex(plex: PlexClient, feature: Feature, op: 'add' | 'remove', record: ItemRecord): Promise<WriteResult> {

@@ -94,7 +94,7 @@ export interface ChunkOutcome {
   applied: number;
   /** Already at the destination (Trakt's `existing`, or a play found there before re-sending). */
   existing: number;
-  /** Frozen as unresolved (not found, invalid). */
+  /** Titles frozen as unresolved (not found, invalid): one per title however many of its plays failed, as `watchsync unresolved list` counts them. */
   unresolved: number;
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createClients } from '../../activities/clients';
-import { type Config, configPath, loadConfig, plexHosts } from '../../config';
+import { type Config, loadConfig, plexHosts } from '../../config';
+import { saveConfigKeys } from '../../config/save';
 import { createHomeUserClient, createPlexClient, type PlexClientOptions, pmsTlsAgent } from '../../providers/plex';
 import { pollPinLogin, startPinLogin } from '../../providers/plex/pin-login';
 import { createPool } from '../../store/db';
@@ -9,13 +9,9 @@ import { migrate } from '../../store/migrate';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Puts Plex settings (tokens, PINs) into the config file, readable by its owner only; never prints them. */
+/** Puts Plex settings (tokens, PINs) where the config is read from (src/config/save.ts); never prints them. */
 function savePlexSettings(settings: Partial<Record<'account_token' | 'home_user' | 'home_user_pin', string>>): string {
-  const path = configPath();
-  const config = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  config.plex = { ...config.plex, ...settings };
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  return path;
+  return saveConfigKeys('plex', settings);
 }
 
 /** The Home admin's view: plex.tv and Discover with the configured account token. */

@@ -10,7 +10,9 @@ import {
   pairSyncWorkflowType,
   pairWorkflowId,
 } from '../../workflows/pair-sync-api';
+import { humanDuration, relativeTime } from '../durations';
 import { pairShape } from '../pair-runs';
+import { requirePair } from '../pairs';
 import { explainStartError } from '../start-errors';
 import { connectClient } from '../temporal';
 
@@ -43,6 +45,7 @@ export function registerScheduleCommands(program: Command): void {
     .requiredOption('--every <interval>', 'e.g. 6h, 30m, 1d')
     .action((pair: string, options: { every: string }) =>
       withClient(async (client, config) => {
+        requirePair(pair, config);
         const input: PairSyncInput = { pairId: pair, startedBy: `schedule ${pairScheduleId(pair)}` };
         const every = parseEvery(options.every);
         const action = {
@@ -83,13 +86,17 @@ export function registerScheduleCommands(program: Command): void {
     .description('list pair-sync schedules')
     .action(() =>
       withClient(async (client) => {
+        let count = 0;
         for await (const s of client.schedule.list()) {
           const pair = pairOfSchedule(s.scheduleId);
           if (pair === undefined) continue;
-          const next = s.info.nextActionTimes[0]?.toISOString() ?? '-';
-          const every = s.spec?.intervals?.map((i) => String(i.every)).join(', ') ?? '';
-          process.stdout.write(`${pair.padEnd(24)} every ${every.padEnd(12)} ${s.state.paused ? 'paused' : `next ${next}`}\n`);
+          count++;
+          const nextAt = s.info.nextActionTimes[0];
+          const next = nextAt ? `next ${nextAt.toISOString()} (${relativeTime(nextAt)})` : 'nothing due';
+          const every = s.spec?.intervals?.map((i) => humanDuration(Number(i.every))).join(', ') ?? '';
+          process.stdout.write(`${pair.padEnd(24)} every ${every.padEnd(8)} ${s.state.paused ? 'paused' : next}\n`);
         }
+        if (count === 0) process.stdout.write('no schedules (create one with `watchsync schedule set <pair> --every 6h`)\n');
       }),
     );
 

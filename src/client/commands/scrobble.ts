@@ -52,37 +52,68 @@ export function registerScrobbleCommands(program: Command): void {
     .description('live sessions and the last Trakt calls of each Plex server’s scrobble workflow')
     .option('--server <uuid>', 'one Plex server (machineIdentifier); default: every running scrobble workflow')
     .option('--json', 'print the raw status')
-    .action(async (options: { server?: string; json?: boolean }) => {
+    .option('--watch [seconds]', 'refresh until Ctrl-C (every 2 s by default)')
+    .action(async (options: { server?: string; json?: boolean; watch?: boolean | string }) => {
       const config = loadConfig();
       const client = await connectClient(config);
-      try {
+      const render = async () => {
         const servers = options.server ? [options.server] : await runningServers(client, config.temporal.task_queue);
         const answers = await Promise.all(servers.map((uuid) => queryServer(client, uuid)));
         // A server whose workflow does not answer is listed with the reason among the others; the exit code says so.
         if (answers.some((answer) => 'error' in answer)) process.exitCode = 1;
-        if (options.json) {
-          process.stdout.write(
-            `${JSON.stringify(
-              answers.map((a) => ('status' in a ? a.status : a)),
-              null,
-              2,
-            )}\n`,
-          );
-          return;
-        }
-        if (answers.length === 0) {
-          process.stdout.write('no scrobble workflow is running (enable scrobble and bridge.watch or bridge.webhook)\n');
-          return;
-        }
+        if (options.json)
+          return `${JSON.stringify(
+            answers.map((a) => ('status' in a ? a.status : a)),
+            null,
+            2,
+          )}\n`;
+        if (answers.length === 0) return 'no scrobble workflow is running (enable scrobble and bridge.watch or bridge.webhook)\n';
         const text = answers.map((answer) => {
           const url = workflowUrl(config, scrobbleWorkflowId(answer.serverUuid));
           return 'status' in answer
             ? describe(answer.status, url)
             : `server ${answer.serverUuid}  status query failed: ${answer.error}\n  ${url}`;
         });
-        process.stdout.write(`${text.join('\n\n')}\n`);
+        return `${text.join('\n\n')}\n`;
+      };
+      try {
+        if (options.watch === undefined) {
+          process.stdout.write(await render());
+          return;
+        }
+        const everyMs = (options.watch === true ? 2 : Number(options.watch)) * 1000;
+        if (!(everyMs > 0)) throw new Error(`--watch takes seconds, e.g. --watch 5 (got "${options.watch}")`);
+        await watch(render, everyMs);
       } finally {
         await client.connection.close();
       }
     });
+}
+
+/** Redraws `render`'s text every `everyMs` (in place on a terminal, appended otherwise) until SIGINT/SIGTERM. */
+async function watch(render: () => Promise<string>, everyMs: number): Promise<void> {
+  let stopped = false;
+  let wake: () => void = () => undefined;
+  const stop = () => {
+    stopped = true;
+    wake();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    while (!stopped) {
+      const text = await render().catch(
+        (error: unknown) => `status not available: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      const clear = process.stdout.isTTY ? '\x1b[2J\x1b[H' : '';
+      process.stdout.write(`${clear}${new Date().toISOString()}  (every ${everyMs / 1000} s, Ctrl-C stops)\n${text}`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, everyMs);
+      });
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }

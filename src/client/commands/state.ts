@@ -8,6 +8,8 @@ import { forgetPair } from '../../store/pair-state';
 import { boundPlexAccount } from '../../store/plex-accounts';
 import { boundTraktAccount } from '../../store/trakt-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
+import { requirePair } from '../pairs';
+import { unresolvedCounts, unresolvedTable } from '../unresolved-table';
 
 /** Runs `fn` with a migrated database of the config (one connection), closed afterwards. */
 export async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
@@ -31,17 +33,16 @@ export function registerStateCommands(program: Command): void {
   const unresolved = program.command('unresolved').description('items that failed permanently and are skipped until thawed');
   unresolved
     .command('list')
+    .description('frozen titles: what, why, how often tried, and when they are tried again')
     .option('--pair <pair>')
     .option('--feature <feature>')
-    .action((options: { pair?: string; feature?: string }) =>
+    .option('--json', 'print the raw rows')
+    .action((options: { pair?: string; feature?: string; json?: boolean }) =>
       withDb(async (db) => {
         const items = await listUnresolved(db, { pairId: options.pair, feature: feature(options.feature) });
-        for (const i of items) {
-          process.stdout.write(
-            `${i.pairId}\t${i.feature}\t→${i.destination}\t${i.itemKey}\t${i.reason}\tattempts ${i.attempts}\tfirst ${i.firstAttemptAt}\tlast ${i.lastAttemptAt}\tretry after ${i.retryAfter ?? '-'}\n`,
-          );
-        }
-        process.stderr.write(`${items.length} unresolved\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+        else if (items.length > 0) process.stdout.write(`${unresolvedTable(items)}\n`);
+        process.stderr.write(`${unresolvedCounts(items)}\n`);
       }),
     );
   unresolved
@@ -53,7 +54,7 @@ export function registerStateCommands(program: Command): void {
       withDb(async (db) => {
         const count = await thaw(db, { pairId: pair, feature: feature(options.feature), itemKey: options.key });
         process.stdout.write(`thawed ${count}\n`);
-      }),
+      }, requirePair(pair)),
     );
 
   program
@@ -73,8 +74,7 @@ export function registerStateCommands(program: Command): void {
         '(nothing on Plex or Trakt changes; the next sync starts like a first one)',
     )
     .action((pair: string) => {
-      const config = loadConfig();
-      if (!config.pairs.some((p) => p.id === pair)) throw new Error(`pairs: no pair "${pair}" in the config`);
+      const config = requirePair(pair);
       return withDb(async (db) => {
         const [plex, trakt] = [await boundPlexAccount(db, pair), await boundTraktAccount(db, pair)];
         const forgotten = await forgetPair(db, pair);

@@ -1,9 +1,10 @@
 import { hostname, userInfo } from 'node:os';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
+import type { loadConfig } from '../../config';
 import { approveUpdate, type PairSyncInput, rejectUpdate } from '../../workflows/pair-sync-api';
 import { describeRun, pairShape, runningPairRun, startPairRun } from '../pair-runs';
+import { requirePair as requireConfiguredPair } from '../pairs';
 import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
 
@@ -11,8 +12,8 @@ import { connectClient, workflowUrl } from '../temporal';
 const cliStarter = () => `watchsync CLI (${userInfo().username}@${hostname()})`;
 
 function requirePair(pairId: string): ReturnType<typeof loadConfig> {
-  const config = loadConfig();
-  pairShape(config, pairId); // Throws naming the configured pairs.
+  const config = requireConfiguredPair(pairId); // Throws naming the configured pairs, and says if the worker has it.
+  pairShape(config, pairId);
   return config;
 }
 

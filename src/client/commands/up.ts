@@ -1,22 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config';
 import { type DevServer, startDevServer } from '../../devserver/temporal';
 import { createLogger, type Logger } from '../../log';
-import { startSimulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import { demoPairId, noAccountsConfigured, prepareDemo } from '../demo';
 import { startPairRun } from '../pair-runs';
+import { assertPortsFree } from '../ports';
 import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
 
 /** The project directory; local state lives in its data/ folder. */
 const root = join(__dirname, '..', '..', '..');
 
-/** Runs an entry point (src/*.ts under tsx, dist/*.js when built) with the loader this process runs under. */
+/**
+ * Runs an entry point (src/*.ts, dist/*.js when built) as a node process. From source it gets tsx's loader
+ * however this process was started (`npm start`, `npx watchsync`, the tsx CLI).
+ */
 function spawnEntry(entry: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, ...process.execArgv, require.resolve(join(__dirname, '..', '..', entry))], {
+  const loader = __filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  return spawn(process.execPath, [...nodeFlags, ...loader, require.resolve(join(__dirname, '..', '..', entry))], {
     stdio: 'inherit',
     env,
   });
@@ -27,18 +33,28 @@ async function startTemporal(config: Config, log: Logger): Promise<DevServer | u
     log.info({ address: config.temporal.address }, 'using the Temporal server at TEMPORAL_ADDRESS');
     return undefined;
   }
+  const [host, port] = config.temporal.address.split(':');
+  const ip = host === 'localhost' ? '127.0.0.1' : (host ?? '127.0.0.1');
+  const uiPort = Number(new URL(config.temporal.ui_url).port || 8233);
+  await assertPortsFree(ip, [
+    { port: Number(port), purpose: "the Temporal dev server's frontend (gRPC)", key: 'temporal.address' },
+    { port: uiPort, purpose: 'the Temporal web UI', key: 'temporal.ui_url' },
+  ]);
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: start watchsync with `npm start`');
   mkdirSync(join(root, 'data'), { recursive: true });
-  const [host, port] = config.temporal.address.split(':');
-  log.info('starting the Temporal dev server (state in data/temporal.db)');
-  return startDevServer({
-    cliPath,
-    ip: host === 'localhost' ? '127.0.0.1' : host,
-    port: Number(port),
-    uiPort: Number(new URL(config.temporal.ui_url).port || 8233),
-    dbFile: join(root, 'data', 'temporal.db'),
-  });
+  log.info(`starting the Temporal dev server at ${config.temporal.address} (state in data/temporal.db)`);
+  return startDevServer({ cliPath, ip, port: Number(port), uiPort, dbFile: join(root, 'data', 'temporal.db') });
+}
+
+async function startDemoSimulator(config: Config): Promise<Simulator> {
+  const first = config.sim.port;
+  const names = ['Plex Media Server', 'plex.tv', 'Discover', 'Trakt'];
+  await assertPortsFree(
+    '127.0.0.1',
+    first === 0 ? [] : names.map((name, i) => ({ port: first + i, purpose: `the simulated ${name}`, key: 'sim.port' })),
+  );
+  return startSimulator({ size: 'demo', firstPort: first });
 }
 
 /** The demo's first sync: Plex → Trakt on the simulator, with progress bars and the summary. */
@@ -75,8 +91,13 @@ export function registerUpCommand(program: Command): void {
       const config = loadConfig();
       const log = createLogger({ level: config.log.level, name: 'watchsync' });
       const temporal = await startTemporal(config, log);
+      // Should this process die of an error, it takes what it started down with it rather than orphan them.
+      const owned: ChildProcess[] = temporal ? [temporal.process] : [];
+      process.once('exit', () => {
+        for (const child of owned) if (child.exitCode === null) child.kill('SIGTERM');
+      });
       // With no accounts configured, a demo runs against the simulator (DESIGN.md §1).
-      const sim = noAccountsConfigured(config) ? await startSimulator({ size: 'demo' }) : undefined;
+      const sim = noAccountsConfigured(config) ? await startDemoSimulator(config) : undefined;
       const demoConfig = sim ? await prepareDemo(root, config, sim) : undefined;
       const env = {
         ...process.env,
@@ -84,6 +105,7 @@ export function registerUpCommand(program: Command): void {
         ...(demoConfig ? { WATCHSYNC_CONFIG: demoConfig } : {}),
       };
       const children = [spawnEntry('worker', env, [`--max-old-space-size=${config.worker.heap_mb}`]), spawnEntry('bridge/main', env)];
+      owned.push(...children);
       log.info(
         { ui: config.temporal.ui_url, taskQueue: config.temporal.task_queue, bridge: `http://${config.bridge.host}:${config.bridge.port}` },
         `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,

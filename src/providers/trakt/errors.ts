@@ -59,6 +59,18 @@ const authReasonText: Record<TraktAuthError['reason'], string> = {
   unauthorized: 'the access token was rejected even after a refresh',
 };
 
+/** 403: Trakt does not know the app's client id (or has not approved the app). Nothing works until it is fixed. */
+export class TraktClientIdError extends Error {
+  readonly permanent = true;
+  constructor(readonly endpoint: string) {
+    super(
+      `${endpoint}: Trakt refused the client id (403, invalid API key or unapproved app): check trakt.client_id in the config ` +
+        '(or TRAKT_CLIENT_ID) against your app at https://trakt.tv/oauth/applications',
+    );
+    this.name = 'TraktClientIdError';
+  }
+}
+
 /** A device-code login that ended without tokens (the poll answers 404/409/410/418). */
 export class TraktDeviceLoginError extends Error {
   readonly permanent = true;
@@ -99,6 +111,7 @@ export class TraktPagingError extends Error {
 /** Turns Trakt's special statuses (420, 429) into typed errors; everything else passes through. */
 export function toTraktError(error: unknown, now: number): unknown {
   if (!(error instanceof HttpError)) return error;
+  if (error.status === 403) return new TraktClientIdError(error.endpoint);
   if (error.status === 420) {
     const limit = Number.parseInt(error.headers['x-account-limit'] ?? '', 10);
     const vip = error.headers['x-vip-user'];
@@ -144,7 +157,8 @@ export interface TraktErrorClass {
 export function classifyTraktError(error: unknown): TraktErrorClass {
   if (error instanceof TraktRateLimitError) return { kind: 'rate_limit', retryAfterMs: error.retryAfterMs, permanent: false };
   if (error instanceof TraktAccountLimitError) return { kind: 'account_limit', permanent: true };
-  if (error instanceof TraktAuthError || error instanceof TraktDeviceLoginError) return { kind: 'auth', permanent: true };
+  if (error instanceof TraktAuthError || error instanceof TraktDeviceLoginError || error instanceof TraktClientIdError)
+    return { kind: 'auth', permanent: true };
   if (error instanceof TraktInvalidRequestError) return { kind: 'invalid', permanent: true };
   if (error instanceof HttpError) return classifyStatus(error);
   // NetworkError, PayloadError (e.g. a proxy's error page), TraktPagingError and the unknown: let the engine retry.

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { HttpError, PayloadError, requestJson, requestText, validate } from '../http';
-import { TraktDeviceLoginError } from './errors';
+import { TraktDeviceLoginError, toTraktError } from './errors';
 import { traktDeviceCodeSchema, traktTokenSchema } from './schemas';
 import { type TraktTokens, tokensFromGrant } from './tokens';
 import { joinUrl } from './url';
@@ -49,7 +49,9 @@ export async function startDeviceLogin(options: OAuthOptions): Promise<DeviceLog
       secretAnswer: true,
     },
     traktDeviceCodeSchema,
-  );
+  ).catch((error: unknown) => {
+    throw toTraktError(error, Date.now());
+  });
   return {
     deviceCode: data.device_code,
     userCode: data.user_code,
@@ -113,6 +115,6 @@ export async function refreshTokens(options: OAuthOptions, refreshToken: string)
     return tokensFromGrant(data);
   } catch (error) {
     if (error instanceof HttpError && (error.status === 400 || error.status === 401)) return undefined;
-    throw error;
+    throw toTraktError(error, Date.now());
   }
 }
