@@ -9,5 +9,5 @@ DATABASE_URL="$(bash scripts/ensure-postgres.sh)"
 export TEMPORAL_CLI_PATH DATABASE_URL
 bash scripts/ensure-compose.sh || true  # best effort: it says why it skipped
 npx tsc --noEmit
-npx biome check src test bench scripts
+npx biome check src test bench scripts bin
 exec npx vitest run "$@"
