@@ -5,6 +5,7 @@
  */
 import type { Pool } from 'pg';
 import type { Config } from '../config';
+import { pathRules } from '../config/path-rules';
 import { providerIdentifier } from '../config/provider-section';
 import { compilePathRules, plexToLocal } from '../domain/path-mapping';
 import { createStashClient } from '../providers/stash';
@@ -57,7 +58,7 @@ export function createStashGapActivities(deps: StashGapDeps) {
     async readPlexFiles(runId: string): Promise<number> {
       const { config, clients } = configured();
       return activity('Plex', async () => {
-        const rules = compilePathRules(config.stash.path_mappings);
+        const rules = compilePathRules(pathRules(config.stash.path_mappings));
         const files = await clients.plexServer().sectionFiles({
           sectionIds: config.plex_provider.section_ids,
           agent: providerIdentifier(config),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { pathRuleProblems } from '../domain/path-mapping';
 import { traktWriteIntervalMs } from '../domain/trakt-limits';
 import { decodeSecretKey } from '../secrets';
+import { pathMappingRule } from './path-rules';
 import { plexProviderSection } from './provider-section';
 import { stashSection } from './stash-section';
 
@@ -255,29 +255,6 @@ export const pairSection = z
   })
   .strict()
   .refine((pair) => pair.source !== pair.target, { message: 'source and target must differ', path: ['target'] });
-
-/** One path mapping rule of a library server (src/domain/path-mapping.ts says how rules are chosen). */
-const pathMappingRule = z
-  .object({
-    from: z.string().min(1),
-    to: z.string().min(1),
-    regex: z.boolean().optional(),
-    reverse: z
-      .object({ from: z.string().min(1), to: z.string().min(1) })
-      .strict()
-      .optional(),
-    /** Only for this section of the server (its key or title). */
-    library: z.string().min(1).optional(),
-    ignore_case: z.boolean().optional(),
-    name: z.string().min(1).optional(),
-  })
-  .strict()
-  .superRefine((rule, ctx) => {
-    for (const problem of pathRuleProblems({ ...rule, ignoreCase: rule.ignore_case })) {
-      const [field = '', ...rest] = problem.split(': ');
-      ctx.addIssue({ code: 'custom', message: rest.join(': '), path: field.split('.') });
-    }
-  });
 
 /** A Plex Media Server whose libraries are imported into PostgreSQL (DESIGN.md §6). */
 export const libraryServerSection = z

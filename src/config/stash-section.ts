@@ -1,26 +1,10 @@
 import { z } from 'zod';
+import { pathMappingRule } from './path-rules';
 
 /**
  * Stash → Plex metadata push (DESIGN.md §7). Off until enabled; nothing is written to Plex before `stash.url`,
  * the Plex server and `bridge.stash_hook_secret` (for hooks) are set.
  */
-
-const pathRule = z
-  .object({
-    /** Plex-side prefix (or regex with `regex: true`). */
-    from: z.string().min(1),
-    /** Stash-side prefix (or the regex's replacement). */
-    to: z.string().min(1),
-    regex: z.boolean().optional(),
-    /** A regex rule's way back (Stash path → Plex path); regex rules without it cannot match Stash files. */
-    reverse: z
-      .object({ from: z.string().min(1), to: z.string().min(1) })
-      .strict()
-      .optional(),
-    ignoreCase: z.boolean().optional(),
-    name: z.string().optional(),
-  })
-  .strict();
 
 const fieldToggles = z
   .object({
@@ -46,7 +30,7 @@ export const stashSection = z
     /** The Plex library section(s) holding the scenes (searched when matching); all movie sections when empty. */
     plex_section_ids: z.array(z.number().int().nonnegative()).default([]),
     /** Plex path ⇄ Stash path rules (the library import's path mapping, used from Stash to Plex). */
-    path_mappings: z.array(pathRule).default([]),
+    path_mappings: z.array(pathMappingRule).default([]),
     /** A burst of edits within this quiet time is one push. */
     debounce_ms: z.number().int().min(0).max(600_000).default(3_000),
     /** While Stash runs a scan/generate/identify job, look again this often, for at most `job_wait_max_ms`. */

@@ -1,4 +1,6 @@
 /** A configured library server and its PMS reader, path rules and import settings, from the config. */
+
+import { pathRules } from '../../config/path-rules';
 import type { Config, LibraryServerConfig } from '../../config/schema';
 import { compilePathRules, type PathRule, type PathRules } from '../../domain/path-mapping';
 import { createLibraryServerReader, type LibraryServerReader } from '../../providers/plex/library/reader';
@@ -25,15 +27,7 @@ export function findServer(config: Config, serverId: string): LibraryServerConfi
 }
 
 export function pathRulesOf(server: LibraryServerConfig): PathRule[] {
-  return server.path_mappings.map((m) => ({
-    from: m.from,
-    to: m.to,
-    regex: m.regex,
-    reverse: m.reverse,
-    library: m.library,
-    ignoreCase: m.ignore_case,
-    name: m.name,
-  }));
+  return pathRules(server.path_mappings);
 }
 
 /** Readers are kept per server for the worker's life: their TLS agents hold connections for the next page. */

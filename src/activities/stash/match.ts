@@ -3,6 +3,7 @@
  * mapped to Plex's path (path mapping, Stash → Plex) and a title search in the scene sections, checked by file.
  */
 import type { Pool } from 'pg';
+import { type PathMappingConfig, pathRules } from '../../config/path-rules';
 import { compilePathRules, localToPlex, type PathRules } from '../../domain/path-mapping';
 import { decideMatch, type MatchDecision, type PlexCandidate } from '../../domain/stash/match';
 import type { SceneMetadataClient } from '../../providers/plex/scene-metadata';
@@ -28,8 +29,8 @@ const basename = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), pa
 const stem = (path: string) => basename(path).replace(/\.[^.]+$/, '');
 const folderOf = (path: string) => path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
 
-export function compileStashRules(rules: Parameters<typeof compilePathRules>[0]): PathRules {
-  return compilePathRules(rules);
+export function compileStashRules(rules: readonly PathMappingConfig[]): PathRules {
+  return compilePathRules(pathRules(rules));
 }
 
 /** `record: false` answers what would match and stores nothing (`watchsync stash match`). */

@@ -1,6 +1,7 @@
 /** The metadata provider as the config describes it: off unless `plex_provider.enabled`. */
 import type { Pool } from 'pg';
 import { type Config, ConfigError } from '../../config';
+import { pathRules } from '../../config/path-rules';
 import { providerIdentifier } from '../../config/provider-section';
 import { compilePathRules, PathRuleError, type PathRules } from '../../domain/path-mapping';
 import type { Logger } from '../../log';
@@ -45,7 +46,7 @@ export function metadataProviderOptions(config: Config, log: Logger, db?: Pool):
 /** `stash.path_mappings` prepared once; a rule that cannot work is a config error naming its key. */
 function stashPathRules(config: Config): PathRules {
   try {
-    return compilePathRules(config.stash.path_mappings);
+    return compilePathRules(pathRules(config.stash.path_mappings));
   } catch (error) {
     if (error instanceof PathRuleError)
       throw new ConfigError('stash.path_mappings', [{ key: `stash.path_mappings.${error.ruleIndex}`, message: error.problems.join('; ') }]);
