@@ -71,4 +71,35 @@ describe('watchsync library', () => {
       stderr: expect.stringContaining('--year needs --show'),
     });
   }, 120_000);
+
+  it('`library servers` tests each connection (sections with counts, a refused token exits 1); `servers discover` prints entries to copy, tokens only when asked', async () => {
+    const good = simServer(sim, { name: 'Living room', sections: ['Movies'] });
+    const refused = simServer(sim, { token: 'not-the-token' });
+    const base = libraryConfig([good, refused]);
+    const config = {
+      ...base,
+      plex: { ...base.plex, account_token: sim.tokens.plexOwner, plextv_url: sim.urls.plextv },
+    };
+    const configPath = writeTestConfig(config);
+
+    const listed = await cli(configPath, 'servers');
+    expect(listed).toMatchObject({ code: 1 });
+    const movies = sim.library.itemsOfType(1, 'movie').length;
+    const shows = sim.library.itemsOfType(2, 'show').length;
+    const identity = sim.library.machineIdentifier;
+    expect(listed.stdout).toContain(`${good.id} (Living room) ${sim.urls.pms}: ${identity} version `);
+    expect(listed.stdout).toMatch(new RegExp(`\\s1 Movies\\s+movie ${movies} movies\\n`));
+    expect(listed.stdout).toMatch(new RegExp(`\\s2 TV Shows\\s+show\\s+${shows} shows, \\d+ episodes \\(not imported\\)\\n`));
+    expect(listed.stdout).toMatch(new RegExp(`${refused.id} ${sim.urls.pms}: .*401`));
+    expect(listed.stdout).not.toContain('not-the-token');
+
+    const discovered = await cli(configPath, 'servers', 'discover');
+    expect(discovered).not.toHaveProperty('code');
+    expect(discovered.stdout).toContain(`"url": "${sim.urls.pms}"`);
+    expect(discovered.stdout).toContain('<run with --show-tokens, or paste plex.account_token>');
+    expect(discovered.stdout).not.toContain(sim.tokens.plexOwner);
+    const shown = await cli(configPath, 'servers', 'discover', '--show-tokens');
+    expect(shown.stdout).not.toContain('<run with --show-tokens');
+    expect(shown.stdout).toMatch(/"token": "[^"<]+"/);
+  }, 120_000);
 });
