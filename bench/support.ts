@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { type ConfigInput, parseConfig } from '../src/config';
+import { type ConfigInput, envOverrides, parseConfig } from '../src/config';
 import { type DevServer, startDevServer } from '../src/devserver/temporal';
 import { workflowsPath } from '../src/worker';
 
@@ -49,6 +49,10 @@ function workflowBundle(): Promise<string> {
   return bundle;
 }
 
+function withoutConfigOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !(name in envOverrides)));
+}
+
 /** The worker as users run it (src/worker.ts, own process), on a prebuilt bundle, with a config file. */
 export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'watchsync-bench-'));
@@ -58,7 +62,8 @@ export async function startWorker(config: ConfigInput): Promise<WorkerProcess> {
   // Launched as `watchsync up` and the container launch it: with the configured heap.
   const heap = `--max-old-space-size=${parseConfig(config).worker.heap_mb}`;
   const child = spawn(process.execPath, [heap, '--import', 'tsx', join(root, 'src', 'worker.ts')], {
-    env: { ...process.env, WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: bundlePath },
+    // The config file is the benchmark's whole config: an exported DATABASE_URL (say) must not override it.
+    env: { ...withoutConfigOverrides(process.env), WATCHSYNC_CONFIG: configPath, WATCHSYNC_WORKFLOW_BUNDLE: bundlePath },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
