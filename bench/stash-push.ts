@@ -21,7 +21,8 @@ import { sceneMetadata } from '../src/domain/stash/metadata';
 import { createLogger } from '../src/log';
 import { createStashClient } from '../src/providers/stash';
 import { startSimulator } from '../src/sim';
-import { plexSceneRoot, sceneRatingKey, stashRoot, stashSectionId } from '../src/sim/stash';
+import { stashSimulatorSections } from '../src/sim/config';
+import { sceneRatingKey, stashSectionId } from '../src/sim/stash';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { recordStashMatch, recordStashPush } from '../src/store/stash-scenes';
@@ -46,16 +47,7 @@ async function run(temporalAddress: string, dbUrl: string) {
   const config = parseConfig({
     temporal: { address: temporalAddress, task_queue: taskQueue },
     database: { url: dbUrl },
-    bridge: { port: await freePort(), stash_hook_secret: hookSecret },
-    plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms },
-    stash: {
-      enabled: true,
-      url: sim.urls.stash,
-      api_key: sim.tokens.stashApiKey,
-      plex_section_ids: [stashSectionId],
-      path_mappings: [{ from: plexSceneRoot, to: stashRoot }],
-      plex_writes_per_second: writesPerSecond,
-    },
+    ...stashSimulatorSections(sim, { port: await freePort(), stash_hook_secret: hookSecret }, { plex_writes_per_second: writesPerSecond }),
   });
   const settings = { debounceMs, pushRetryInitialMs: 500, pushRetryMaxIntervalMs: 5_000 };
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });

@@ -14,8 +14,9 @@ import { type Config, type ConfigInput, parseConfig } from '../../src/config';
 import { freePort } from '../../src/devserver/temporal';
 import { createLogger } from '../../src/log';
 import { type Simulator, startSimulator } from '../../src/sim';
+import { stashSimulatorSections } from '../../src/sim/config';
 import type { MetadataTruth } from '../../src/sim/plex/metadata-edits';
-import { plexSceneRoot, sceneRatingKey, stashRoot, stashSectionId } from '../../src/sim/stash';
+import { sceneRatingKey } from '../../src/sim/stash';
 import { createPool, type Pool } from '../../src/store/db';
 import { stashPlexWriteQueue } from '../../src/workflows/queues';
 import type { StashSceneSettings } from '../../src/workflows/stash-api';
@@ -64,16 +65,7 @@ export async function withStashRig<T>(options: RigOptions, fn: (rig: StashRig) =
   const config = parseConfig({
     temporal: { address: services().temporalAddress, task_queue: taskQueue },
     database: { url: services().databaseUrl },
-    bridge: { port: await freePort(), stash_hook_secret: hookSecret },
-    plex: { account_token: sim.tokens.plexOwner, pms_url: sim.urls.pms },
-    stash: {
-      enabled: true,
-      url: sim.urls.stash,
-      api_key: sim.tokens.stashApiKey,
-      plex_section_ids: [stashSectionId],
-      path_mappings: [{ from: plexSceneRoot, to: stashRoot }],
-      ...options.stash,
-    },
+    ...stashSimulatorSections(sim, { port: await freePort(), stash_hook_secret: hookSecret }, options.stash),
   });
   const settings = { ...fastSettings, ...options.settings };
   const db = createPool(services().databaseUrl, 4);
