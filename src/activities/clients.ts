@@ -93,7 +93,7 @@ export function createClients(config: Config, db: Pool, now: () => number = Date
         account: config.trakt.account,
         tokens: pgTraktTokenStore(db, createSecretBox(config.secrets)),
         // Writes of one account take turns across every worker process (Trakt: 1 POST/s per user).
-        writeTurn: (write) => inTraktWriteTurn(db, config.trakt.account, config.trakt.min_write_interval_ms, write),
+        writeTurn: (write, check) => inTraktWriteTurn(db, config.trakt.account, config.trakt.min_write_interval_ms, write, check),
       });
       return trakt;
     },

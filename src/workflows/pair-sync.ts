@@ -52,6 +52,9 @@ const readableRunsPatch = 'pair-sync-one-id-readable-runs';
 const heartbeat30sPatch = 'pair-sync-heartbeat-timeout-30s';
 const heartbeatTimeoutBefore30sMs = 2 * 60_000;
 
+/** Runs started before it count unresolved titles per chunk, so a title whose plays span two chunks counts twice. */
+const distinctUnresolvedPatch = 'pair-sync-unresolved-distinct-titles';
+
 const emptyDirection = (): DirectionSummary => ({ added: 0, removed: 0, existing: 0, unresolved: 0, held: 0, rejected: 0, expired: 0 });
 
 /** DESIGN.md §4: per feature, index both sides → plan against the baselines → apply in chunks → commit. */
@@ -282,7 +285,7 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
     });
 
     progress.phase = 'committing';
-    await call('main', `commit/${spec.feature}`, `commit ${spec.feature} baselines`, (a) =>
+    const committed = await call('main', `commit/${spec.feature}`, `commit ${spec.feature} baselines`, (a) =>
       a.commitSync({
         planId: plan.planId,
         providers: { source: pair.source, target: pair.target },
@@ -291,6 +294,11 @@ export async function pairSync(input: PairSyncInput): Promise<PairSyncResult> {
         fingerprint: pair.fingerprint,
       }),
     );
+    // Commit results recorded before the count existed have none: the per-chunk sums stand then.
+    if (patched(distinctUnresolvedPatch) && committed.unresolved) {
+      summary.toTarget.unresolved = committed.unresolved.target;
+      summary.toSource.unresolved = committed.unresolved.source;
+    }
   }
 
   function applyChunk(pair: PairDescription, feature: Feature, planId: number, chunk: ChunkDescriptor): Promise<ApplyOutcome> {

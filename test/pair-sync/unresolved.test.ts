@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config, ConfigInput } from '../../src/config';
 import { type Simulator, simSizes, startSimulator } from '../../src/sim';
+import { movieRatingKey } from '../../src/sim/catalog';
 import { createPool, type Pool } from '../../src/store/db';
 import { listUnresolved, thaw } from '../../src/store/unresolved';
 import type { PairSyncResult } from '../../src/workflows/pair-sync';
@@ -118,6 +119,26 @@ describe('items Trakt refuses are frozen as unresolved', () => {
     // Written once: a further run finds nothing to do.
     const fourth = featureOf(await runPairSync(config, pairId), 'history');
     expect(fourth.toTarget).toMatchObject({ added: 0, unresolved: 0 });
+  });
+  it('a title whose plays fall into two chunks counts once in the run summary, as `unresolved list` counts it', async () => {
+    await setUp({ history: {} });
+    await seedTraktTokens(db, config, sim);
+    const unknown = 'm23'; // traktKnown: false (seed 7)
+    const owner = sim.library.owner.id;
+    const times = plexPlays(sim).map((p) => Date.parse(p.watched_at) / 1000);
+    const [first, last] = [Math.min(...times), Math.max(...times)];
+    // More than one chunk of plays (Trakt takes 100 a POST), with the unknown title's plays at both ends.
+    const known = sim.catalog.movies.filter((m) => m.traktKnown && m.guidStyle === 'modern');
+    for (let i = 0; plexPlays(sim).length <= 120; i++) {
+      sim.library.markPlayed(owner, movieRatingKey(known[i % known.length]!), first + 60 + i * 60);
+    }
+    sim.library.markPlayed(owner, movieRatingKey(movie(sim, unknown)), first - 3600);
+    sim.library.markPlayed(owner, movieRatingKey(movie(sim, unknown)), last + 3600);
+
+    const history = featureOf(await runPairSync(config, pairId), 'history');
+    expect(sim.trakt.faults.count('POST /sync/history')).toBeGreaterThanOrEqual(2);
+    expect(await listUnresolved(db, { pairId, feature: 'history' })).toHaveLength(1);
+    expect(history.toTarget.unresolved).toBe(1);
   });
 });
 

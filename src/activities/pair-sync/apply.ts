@@ -123,9 +123,11 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
   }
   // A 420 closes the list before the next write's turn, and chunks queued behind it then send nothing.
   let unsent = 0;
+  const checkTurn = async () => {
+    if (chunk.op === 'add' && (await isClosedForAccountLimit(deps.db, request.planId, chunk.destination))) throw new ListClosedError();
+  };
   const inTurn = async <T>(send: () => Promise<T>): Promise<T> => {
     if (chunk.op !== 'add') return send();
-    if (await isClosedForAccountLimit(deps.db, request.planId, chunk.destination)) throw new ListClosedError();
     try {
       return await send();
     } catch (error) {
@@ -139,6 +141,7 @@ async function applyToTrakt(deps: ApplyDeps, request: ApplyRequest, chunk: Store
       numberFallback: deps.config.trakt.number_fallback,
       addToCollection: deps.config.trakt.add_to_collection,
       inTurn,
+      checkTurn,
     });
   } catch (error) {
     const kind = error instanceof ListClosedError ? 'account_limit' : classifyTraktError(error).kind;

@@ -3,7 +3,9 @@ import type { Pool } from 'pg';
 import type { Config, PairConfig } from '../../config';
 import type { RunFingerprint } from '../../config/fingerprint';
 import { features } from '../../domain/items';
-import { loadPlanSummary } from '../../store/plans';
+import { frozenTitlesBySide } from '../../domain/plan/frozen';
+import type { ItemRecord, Side } from '../../domain/plan/types';
+import { failedChunks, loadPlanSummary } from '../../store/plans';
 import { type Clients, NotConfiguredError } from '../clients';
 import { carriedFailure, reportRetriedFailure } from '../failing-report';
 import { toActivityFailure } from '../failures';
@@ -90,7 +92,8 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
       });
     },
 
-    async commitSync(request: CommitRequest): Promise<{ source: number; target: number }> {
+    /** The new baselines' sizes, and the titles this run froze at each side (as `unresolved list` counts them). */
+    async commitSync(request: CommitRequest): Promise<{ source: number; target: number; unresolved: Record<Side, number> }> {
       // Commit writes PostgreSQL, then re-reads Trakt's activity stamps after writes.
       return activity('trakt', async () => {
         const { config, clients } = configured();
@@ -103,7 +106,7 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
             await recordTraktAfterWrites(db, clients.trakt(), request.planId, side);
           }
         }
-        return counts;
+        return { ...counts, unresolved: frozenTitlesBySide(await failedChunks<ItemRecord>(db, request.planId)) };
       });
     },
   };

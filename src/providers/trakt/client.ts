@@ -89,7 +89,7 @@ export function createTraktClient(options: TraktClientOptions): TraktClient {
     account,
     session,
     clock,
-    writeTurn: options.writeTurn ?? ((write) => pacer.run(write)),
+    writeTurn: options.writeTurn ?? ((write, check) => pacer.run(write, check)),
     userAgent: oauth.userAgent,
     dispatcher: options.dispatcher,
   });

@@ -1,7 +1,10 @@
 export { traktWriteIntervalMs } from '../../domain/trakt-limits';
 
-/** Runs one write when it is its turn; the default is in-process pacing, the worker passes a cross-process one. */
-export type WriteTurn = <T>(write: () => Promise<T>) => Promise<T>;
+/**
+ * Runs one write when it is its turn; the default is in-process pacing, the worker passes a cross-process one.
+ * `check` runs as the turn begins, before its wait: a throw there ends the turn with nothing sent.
+ */
+export type WriteTurn = <T>(write: () => Promise<T>, check?: () => Promise<void>) => Promise<T>;
 
 /**
  * Runs writes one at a time, each sent at least `intervalMs` after the previous one was sent. Trakt allows one
@@ -15,8 +18,9 @@ export class Pacer {
 
   constructor(private readonly intervalMs: number) {}
 
-  run<T>(write: () => Promise<T>): Promise<T> {
+  run<T>(write: () => Promise<T>, check?: () => Promise<void>): Promise<T> {
     const turn = this.tail.then(async () => {
+      await check?.();
       const waitMs = this.readyAt - Date.now();
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
       this.readyAt = Date.now() + this.intervalMs;

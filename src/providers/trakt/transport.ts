@@ -30,6 +30,8 @@ export interface TraktCall {
   authorized?: boolean;
   /** Wraps a write inside the account's write turn (see `WriteOptions.inTurn`). */
   inTurn?: <T>(send: () => Promise<T>) => Promise<T>;
+  /** Runs in the write's turn before its wait (see `WriteOptions.checkTurn`). */
+  checkTurn?: () => Promise<void>;
 }
 
 /**
@@ -84,7 +86,7 @@ export class TraktTransport {
         throw toTraktError(error, clock());
       });
     try {
-      return await (method === 'GET' ? request() : writeTurn(() => (call.inTurn ? call.inTurn(typed) : request())));
+      return await (method === 'GET' ? request() : writeTurn(() => (call.inTurn ? call.inTurn(typed) : request()), call.checkTurn));
     } catch (error) {
       throw toTraktError(error, clock());
     }

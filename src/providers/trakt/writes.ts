@@ -32,6 +32,12 @@ export interface WriteOptions extends SyncBodyOptions {
    * behind one another must stop once one is refused (a 420) decides here, not before queueing for the turn.
    */
   inTurn?: <T>(send: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs once the write holds the account's turn, before the turn waits out the interval since the last write: it may
+   * refuse (throw) and nothing is sent. Checks belong here rather than in `inTurn`, where their time would shorten
+   * the space between two sends.
+   */
+  checkTurn?: () => Promise<void>;
 }
 
 export interface AddHistoryOptions extends WriteOptions {
@@ -134,11 +140,11 @@ export class TraktWrites {
   }
 
   private async post<T>(path: string, kind: 'add' | 'remove', body: SyncBody<T>, options: WriteOptions): Promise<TraktWriteResult<T>> {
-    const { inTurn } = options;
+    const { inTurn, checkTurn } = options;
     const json = body.toJSON();
     if (Object.keys(json).length === 0) return { added: 0, updated: 0, existing: 0, deleted: 0, notFound: [...body.unaddressable] };
     if (kind === 'add') {
-      const { data } = await this.transport.call({ method: 'POST', path, json, inTurn }, traktSyncAddResponseSchema);
+      const { data } = await this.transport.call({ method: 'POST', path, json, inTurn, checkTurn }, traktSyncAddResponseSchema);
       return {
         added: total(data.added),
         updated: total(data.updated),
@@ -148,7 +154,7 @@ export class TraktWrites {
         raw: data,
       };
     }
-    const { data } = await this.transport.call({ method: 'POST', path, json, inTurn }, traktSyncRemoveResponseSchema);
+    const { data } = await this.transport.call({ method: 'POST', path, json, inTurn, checkTurn }, traktSyncRemoveResponseSchema);
     return { added: 0, updated: 0, existing: 0, deleted: total(data.deleted), notFound: body.notFound(data.not_found), raw: data };
   }
 }

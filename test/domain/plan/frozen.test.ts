@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MinimalItem } from '../../../src/domain/items';
 import { canonicalKey, itemKey, recordKey } from '../../../src/domain/keys';
-import { unresolvedKeysOf, withoutFrozen } from '../../../src/domain/plan/frozen';
+import { frozenTitlesBySide, unresolvedKeysOf, withoutFrozen } from '../../../src/domain/plan/frozen';
+import type { Side } from '../../../src/domain/plan/types';
 import { movie, plays, titles } from './builders';
 
 const names = (records: { item: MinimalItem }[]) => records.map((r) => r.item.title).join(' ');
@@ -77,5 +78,50 @@ describe('itemKey: the one key items are stored under', () => {
     ['a watchlist entry by item', { item: titles.B! }, 'movie:tmdb:2'],
   ])('recordKey: %s', (_name, record, key) => {
     expect(recordKey(record)).toBe(key);
+  });
+});
+
+describe('frozenTitlesBySide: what a run froze, counted as `unresolved list` shows it (one per title)', () => {
+  // A chunk: its destination, its plays, and which of them failed.
+  type ChunkText = { to: Side; plays: string; failed: string };
+  const chunk = ({ to, plays: sent, failed }: ChunkText) => ({
+    destination: to,
+    records: plays(sent),
+    failedKeys: plays(failed).map(recordKey),
+  });
+  it.each<{ name: string; chunks: ChunkText[]; source: number; target: number }>([
+    { name: 'nothing failed', chunks: [{ to: 'target', plays: 'A@0 B@0', failed: '' }], source: 0, target: 0 },
+    {
+      name: 'two plays of one title in one chunk',
+      chunks: [{ to: 'target', plays: 'A@0 A@60 B@0', failed: 'A@0 A@60' }],
+      source: 0,
+      target: 1,
+    },
+    {
+      name: 'plays of one title split across two chunks count once',
+      chunks: [
+        { to: 'target', plays: 'A@0 B@0', failed: 'A@0' },
+        { to: 'target', plays: 'A@60 C@0', failed: 'A@60 C@0' },
+      ],
+      source: 0,
+      target: 2,
+    },
+    {
+      name: 'one title failing at both sides counts at each',
+      chunks: [
+        { to: 'target', plays: 'A@0', failed: 'A@0' },
+        { to: 'source', plays: 'A@60', failed: 'A@60' },
+      ],
+      source: 1,
+      target: 1,
+    },
+    {
+      name: 'a play that succeeded does not count its title',
+      chunks: [{ to: 'source', plays: 'A@0 A@60', failed: 'A@60' }],
+      source: 1,
+      target: 0,
+    },
+  ])('$name', ({ chunks, source, target }) => {
+    expect(frozenTitlesBySide(chunks.map(chunk))).toEqual({ source, target });
   });
 });
