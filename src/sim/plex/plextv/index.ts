@@ -1,15 +1,18 @@
 /**
  * The simulated plex.tv (a different host from the PMS in reality, so a separate app): account, Plex Home
  * users and switching, resources (where the server is and which token to use) and the PIN login.
- * JSON only; watchsync always asks plex.tv for `Accept: application/json`.
+ * API v2 answers JSON to clients that ask for it (watchsync always does) and XML otherwise (python-plexapi);
+ * the older `/api/…` routes answer XML (./legacy.ts).
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { FaultBoard, installFaults } from '../../faults';
 import type { PlexHomeAccount, PlexLibrary } from '../library';
 import { registerFaultAdmin, registerTokenAdmin } from '../pms/admin';
 import { tokenOf } from '../pms/auth';
+import { homeUsersXml, legacyResourcesXml, usersXml } from './legacy';
 import { PinStore } from './pins';
-import { plexTvError, renderHomeUsers, renderPin, renderResources, renderSwitchedUser, renderUser } from './render';
+import { renderHomeUsers, renderPin, renderResources, renderSwitchedUser, renderUser } from './render';
+import { sendPlexTv, sendPlexTvError } from './xml';
 
 export interface PlexTvSimOptions {
   library: PlexLibrary;
@@ -36,7 +39,7 @@ function authenticated(
   const token = tokenOf(req);
   const account = token === undefined ? undefined : library.accountByToken(token);
   if (!account || token === undefined) {
-    reply.code(401).send(plexTvError(1001, 'User could not be authenticated', 401));
+    sendPlexTvError(req, reply, 401, 1001, 'User could not be authenticated');
     return undefined;
   }
   return { account, token };
@@ -55,40 +58,78 @@ export function createPlexTvSim(options: PlexTvSimOptions): PlexTvSim {
   const app = Fastify({ logger: false });
   installFaults(app, faults);
 
+  const sendXml = (reply: FastifyReply, xml: string) => reply.type('application/xml; charset=utf-8').send(xml);
+
   app.get('/api/v2/user', async (req, reply) => {
     const auth = authenticated(library, req, reply);
-    return auth && renderUser(library, auth.account, auth.token);
+    return auth && sendPlexTv(req, reply, 'user', renderUser(library, auth.account, auth.token));
   });
 
-  app.get('/api/v2/home/users', async (req, reply) => authenticated(library, req, reply) && renderHomeUsers(library));
+  app.get(
+    '/api/v2/home/users',
+    async (req, reply) => authenticated(library, req, reply) && sendPlexTv(req, reply, 'home', renderHomeUsers(library)),
+  );
+
+  app.get('/api/home/users', async (req, reply) => authenticated(library, req, reply) && sendXml(reply, homeUsersXml(library)));
+
+  app.get('/api/users', async (req, reply) => {
+    const auth = authenticated(library, req, reply);
+    return auth && sendXml(reply, usersXml(library, auth.account));
+  });
+
+  /** Switching needs the PIN of a protected user; the new token is the switched user's. */
+  const switchTo = (req: FastifyRequest, reply: FastifyReply, target: PlexHomeAccount | undefined) => {
+    if (!target) return { error: sendPlexTvError(req, reply, 404, 1002, 'User could not be found') };
+    if (target.protected && (req.query as Query).pin !== target.pin) {
+      return { error: sendPlexTvError(req, reply, 403, 1041, 'A valid PIN is required to perform this action') };
+    }
+    return { user: renderSwitchedUser(library, target, library.issueToken(target.id)) };
+  };
 
   app.post<{ Params: { uuid: string } }>('/api/v2/home/users/:uuid/switch', async (req, reply) => {
     if (!authenticated(library, req, reply)) return reply;
-    const target = library.accounts.find((a) => a.uuid === req.params.uuid);
-    if (!target) return reply.code(404).send(plexTvError(1002, 'User could not be found', 404));
-    if (target.protected && (req.query as Query).pin !== target.pin) {
-      return reply.code(403).send(plexTvError(1041, 'A valid PIN is required to perform this action', 403));
-    }
-    const token = library.issueToken(target.id);
-    return renderSwitchedUser(library, target, token);
+    const switched = switchTo(
+      req,
+      reply,
+      library.accounts.find((a) => a.uuid === req.params.uuid),
+    );
+    return switched.error ?? sendPlexTv(req, reply, 'user', switched.user);
+  });
+
+  // python-plexapi's switchHomeUser: by plex.tv user id, reading the token from `authenticationToken`. Only
+  // that attribute is known of this answer; the rest is the v2 user.
+  app.post<{ Params: { id: string } }>('/api/home/users/:id/switch', async (req, reply) => {
+    if (!authenticated(library, req, reply)) return reply;
+    const switched = switchTo(
+      req,
+      reply,
+      library.accounts.find((a) => String(a.plexTvId) === req.params.id),
+    );
+    if (switched.error) return switched.error;
+    return sendPlexTv(req, reply, 'user', { ...switched.user, authenticationToken: switched.user.authToken });
   });
 
   app.get('/api/v2/resources', async (req, reply) => {
     const auth = authenticated(library, req, reply);
-    return auth && renderResources(library, auth.account, auth.token, pmsBaseUrl);
+    return auth && sendPlexTv(req, reply, 'resources', renderResources(library, auth.account, auth.token, pmsBaseUrl));
+  });
+
+  app.get('/api/resources', async (req, reply) => {
+    const auth = authenticated(library, req, reply);
+    return auth && sendXml(reply, legacyResourcesXml(renderResources(library, auth.account, auth.token, pmsBaseUrl)));
   });
 
   app.post('/api/v2/pins', async (req, reply) => {
     const clientIdentifier = clientIdentifierOf(req);
-    if (!clientIdentifier) return reply.code(400).send(plexTvError(1000, 'X-Plex-Client-Identifier is missing', 400));
+    if (!clientIdentifier) return sendPlexTvError(req, reply, 400, 1000, 'X-Plex-Client-Identifier is missing');
     const query = req.query as Query;
     const product = (req.headers['x-plex-product'] as string | undefined) ?? query['X-Plex-Product'] ?? '0';
-    return reply.code(201).send(renderPin(pins.create(clientIdentifier, product, query.strong === 'true')));
+    return sendPlexTv(req, reply.code(201), 'pin', renderPin(pins.create(clientIdentifier, product, query.strong === 'true')));
   });
 
   app.get<{ Params: { id: string } }>('/api/v2/pins/:id', async (req, reply) => {
     const pin = pins.get(Number(req.params.id));
-    return pin ? renderPin(pin) : reply.code(404).send(plexTvError(1020, 'Code not found or expired', 404));
+    return pin ? sendPlexTv(req, reply, 'pin', renderPin(pin)) : sendPlexTvError(req, reply, 404, 1020, 'Code not found or expired');
   });
 
   registerFaultAdmin(app, faults);

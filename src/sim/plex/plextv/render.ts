@@ -1,19 +1,24 @@
 /** plex.tv API v2 JSON bodies, with the keys and value types of the captured responses. */
 import type { PlexHomeAccount, PlexLibrary } from '../library';
-import { pmsVersion } from '../pms/routes/server';
+import { pmsVersion, serverName } from '../pms/routes/server';
 import { type Pin, pinLifetimeS } from './pins';
 
 type Json = Record<string, unknown>;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function avatar(account: PlexHomeAccount): string {
+export function avatar(account: PlexHomeAccount): string {
   return `https://plex.tv/users/${account.uuid}/avatar?c=1700000000`;
+}
+
+/** Managed users have no email (nor username) of their own. */
+export function emailOf(account: PlexHomeAccount): string | null {
+  return account.managed ? null : `${account.username}@example.com`;
 }
 
 /** GET /api/v2/user. */
 export function renderUser(library: PlexLibrary, account: PlexHomeAccount, authToken: string): Json {
-  const email = account.managed ? null : `${account.username}@example.com`;
+  const email = emailOf(account);
   return {
     id: account.plexTvId,
     uuid: account.uuid,
@@ -86,7 +91,7 @@ export function renderHomeUsers(library: PlexLibrary): Json {
       uuid: a.uuid,
       title: a.title,
       username: a.managed ? null : a.username,
-      email: a.managed ? null : `${a.username}@example.com`,
+      email: emailOf(a),
       thumb: avatar(a),
       hasPassword: a.protected,
       restricted: a.restricted,
@@ -106,7 +111,7 @@ export function renderResources(library: PlexLibrary, account: PlexHomeAccount, 
   const owned = account.admin;
   return [
     {
-      name: 'watchsync-sim',
+      name: serverName,
       product: 'Plex Media Server',
       productVersion: pmsVersion,
       platform: 'Linux',
@@ -186,9 +191,4 @@ export function renderPin(pin: Pin): Json {
     authToken: pin.authToken,
     newRegistration: pin.authToken === null ? null : false,
   };
-}
-
-/** plex.tv's error envelope: `{"errors":[{code, message, status}]}`. */
-export function plexTvError(code: number, message: string, status: number): Json {
-  return { errors: [{ code, message, status }] };
 }

@@ -21,8 +21,8 @@ export function sendContainer(req: FastifyRequest, reply: FastifyReply, containe
 }
 
 /** PMS answers unknown items and bad parameters with a bare status page. */
-export function sendStatus(reply: FastifyReply, status: 400 | 401 | 404): FastifyReply {
-  const text = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' }[status];
+export function sendStatus(reply: FastifyReply, status: 400 | 401 | 403 | 404): FastifyReply {
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
   return reply
     .code(status)
     .type('text/html')

@@ -5,7 +5,7 @@ import type { HistoryRow } from '../../library';
 import { accountOf, isOwner } from '../auth';
 import { sendContainer, sendPage, sendStatus } from '../container';
 import type { PmsContext } from '../context';
-import { compileQuery, type FieldTable } from '../filters';
+import { compileQuery, type FieldTable, queryPairs } from '../filters';
 import { renderHistoryRow, renderItem } from '../render';
 
 const historyFields: FieldTable<HistoryRow> = {
@@ -31,7 +31,7 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: PmsContext): voi
   });
 
   app.get('/status/sessions/history/all', async (req, reply) => {
-    const compiled = compileQuery(req.query as Record<string, unknown>, historyFields, ctx.now());
+    const compiled = compileQuery(queryPairs(req.url), historyFields, ctx.now());
     if (!compiled.ok) return sendStatus(reply, 400);
     const viewer = accountOf(req);
     // A managed user's token only ever sees that user's plays.
