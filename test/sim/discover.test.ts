@@ -259,7 +259,8 @@ describe('simulated Plex Discover / metadata provider', () => {
   it('accepts the tokens of a PMS library, including accounts it gains later', async () => {
     const accounts = [{ id: 1, uuid: 'u1', username: 'o', title: 'O', token: 'lib-token', managed: false }];
     const fromLibrary = createDiscoverSim({ catalog, accounts: { accounts, accountByToken: (t) => accounts.find((a) => a.token === t) } });
-    const ask = (t: string) => fromLibrary.app.inject({ url: '/library/sections/watchlist/all', headers: { 'x-plex-token': t } });
+    const ask = (t: string) =>
+      fromLibrary.app.inject({ url: '/library/sections/watchlist/all', headers: { 'x-plex-token': t, accept: 'application/json' } });
     expect((await ask('lib-token')).statusCode).toBe(200);
     expect((await ask('late-token')).statusCode).toBe(401);
     accounts.push({ id: 2, uuid: 'u2', username: 'k', title: 'K', token: 'late-token', managed: true });

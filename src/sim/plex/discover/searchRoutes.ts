@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { providerIdentifier } from './container';
+import { providerIdentifier, sendDiscover } from './container';
 import type { DiscoverContext } from './context';
 import { discoverMetadata } from './items';
 import { searchTitles } from './search';
@@ -20,12 +20,13 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: DiscoverContext)
       Metadata: discoverMetadata(entry, false),
     }));
     // Movies and TV come back in the "external" group (people would be in a separate "people" group).
-    return {
+    // Clients ask for JSON here; the XML form of search results is not captured (see sendDiscover).
+    return sendDiscover(req, reply, {
       MediaContainer: {
         size: 1,
         identifier: providerIdentifier,
         SearchResults: [{ id: 'external', title: 'More Ways To Watch', size: results.length, SearchResult: results }],
       },
-    };
+    });
   });
 }

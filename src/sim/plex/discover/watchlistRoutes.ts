@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { knownToken } from './auth';
-import { metadataContainer } from './container';
+import { metadataContainer, sendDiscover } from './container';
 import type { DiscoverContext } from './context';
 import { discoverMetadata, plexTypeNumbers } from './items';
 import { pageOf, pageWindow } from './paging';
@@ -31,10 +31,14 @@ export function registerWatchlistRoutes(app: FastifyInstance, ctx: DiscoverConte
     const sorted = sortEntries(entries, sort);
     const page = pageOf(sorted, window).map((entry) => entry.metadata);
     reply.header('X-Plex-Container-Start', String(window.start)).header('X-Plex-Container-Total-Size', String(sorted.length));
-    return metadataContainer(
-      page,
-      { offset: window.start, totalSize: sorted.length },
-      { librarySectionID: 'watchlist', librarySectionTitle: 'Watchlist' },
+    return sendDiscover(
+      req,
+      reply,
+      metadataContainer(
+        page,
+        { offset: window.start, totalSize: sorted.length },
+        { librarySectionID: 'watchlist', librarySectionTitle: 'Watchlist' },
+      ),
     );
   });
 
