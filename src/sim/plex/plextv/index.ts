@@ -55,7 +55,8 @@ export function createPlexTvSim(options: PlexTvSimOptions): PlexTvSim {
   const faults = options.faults ?? new FaultBoard();
   const pins = new PinStore(options.nowMs ?? Date.now);
   const pmsBaseUrl = options.pmsBaseUrl ?? 'http://127.0.0.1:32400';
-  const app = Fastify({ logger: false });
+  // python-plexapi asks for `/api/users/` with a trailing slash.
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
   installFaults(app, faults);
 
   const sendXml = (reply: FastifyReply, xml: string) => reply.type('application/xml; charset=utf-8').send(xml);

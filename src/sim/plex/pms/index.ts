@@ -50,8 +50,9 @@ export function createPmsSim(options: PmsSimOptions): PmsSim {
     pageFaults,
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
   };
-  // Multi-key reads (`/library/metadata/1,2,3,…`) outgrow Fastify's default 100-character parameter.
-  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 4096 } });
+  // Multi-key reads (`/library/metadata/1,2,3,…`) outgrow Fastify's default 100-character parameter;
+  // python-plexapi writes some paths with a trailing slash (`/library/sections/`).
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 4096, ignoreTrailingSlash: true } });
   installFaults(app, faults);
   installAuth(app, ctx.library, ['/identity']);
   registerServerRoutes(app, ctx);
