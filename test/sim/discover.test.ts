@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { discoverProviderSchema, discoverWatchlistSchema, parsePmsXml } from '../../src/providers/plex/schemas';
 import { generateCatalog } from '../../src/sim/catalog';
 import { createDiscoverSim, type DiscoverSim, defaultPageSize, maxPageSize } from '../../src/sim/plex/discover';
 import { fixturesDir } from '../support/fixtures';
@@ -254,6 +255,34 @@ describe('simulated Plex Discover / metadata provider', () => {
     });
     expect(bad.statusCode).toBe(400);
     await bad.body.dump();
+  });
+
+  /** A request as python-plexapi sends it: no Accept header, so the provider answers XML. */
+  async function getXml(path: string) {
+    const response = await request(`${baseUrl}${path}`, { headers: { 'x-plex-token': token } });
+    return { status: response.statusCode, type: String(response.headers['content-type']), text: await response.body.text() };
+  }
+
+  it('answers XML unless asked for JSON: the same watchlist page either way', async () => {
+    const path = '/library/sections/watchlist/all?X-Plex-Container-Start=120&X-Plex-Container-Size=10';
+    const xml = await getXml(path);
+    expect(xml.type).toContain('application/xml');
+    expect(xml.text).toMatch(/<MediaContainer [^>]*librarySectionID="watchlist"/);
+    // Movies are <Video>, shows <Directory>, as python-plexapi's parser expects.
+    expect(xml.text).toMatch(/<Video [^>]*type="movie"/);
+    expect(xml.text).toMatch(/<Directory [^>]*type="show"/);
+    const json = await get(path);
+    expect(discoverWatchlistSchema.parse(parsePmsXml(xml.text))).toEqual(discoverWatchlistSchema.parse(json.body));
+  });
+
+  it("answers an item's userState in XML, and its provider root in both formats", async () => {
+    const [first] = seeded;
+    const state = await getXml(`/library/metadata/${first}/userState`);
+    expect(state.text).toMatch(new RegExp(`<UserState ratingKey="${first}" type="(movie|show)" watchlistedAt="\\d+"/>`));
+    const root = discoverProviderSchema.parse((await get('/')).body);
+    expect(root.MediaProvider.Feature.find((f) => f.type === 'actions')?.Action?.[0]?.id).toBe('addToWatchlist');
+    expect((await getXml('/')).text).toContain('<MediaProvider identifier="tv.plex.provider.metadata"');
+    expect((await get('/', {})).status).toBe(401);
   });
 
   it('accepts the tokens of a PMS library, including accounts it gains later', async () => {

@@ -1,10 +1,14 @@
+import { XMLParser } from 'fast-xml-parser';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  parsePmsXml,
   plexTvErrorsSchema,
   plexTvHomeUsersSchema,
+  plexTvLegacyResourcesSchema,
   plexTvPinSchema,
   plexTvResourcesSchema,
+  plexTvSharedUsersSchema,
   plexTvUserSchema,
 } from '../../src/providers/plex/schemas';
 import { generateCatalog } from '../../src/sim/catalog';
@@ -152,5 +156,80 @@ describe('faults', () => {
     plexTv.faults.set('GET /api/v2/resources', { failNext: 1, status: 502 });
     expect((await call('GET', '/api/v2/resources', { 'X-Plex-Token': owner.token })).status).toBe(502);
     expect((await call('GET', '/api/v2/resources', { 'X-Plex-Token': owner.token })).status).toBe(200);
+  });
+});
+
+/** A request as python-plexapi sends it: no Accept header, so plex.tv answers XML. */
+async function xml(method: 'GET' | 'POST', path: string, token: string | undefined = owner.token) {
+  const res = await request(`${base}${path}`, { method, headers: token === undefined ? {} : { 'X-Plex-Token': token } });
+  return { status: res.statusCode, type: String(res.headers['content-type']), text: await res.body.text() };
+}
+
+const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false });
+
+describe('XML for clients that do not ask for JSON', () => {
+  it('answers /api/v2/user as <user> with subscription, profile and roles as child elements', async () => {
+    const res = await xml('GET', '/api/v2/user');
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('application/xml');
+    const { user } = xmlParser.parse(res.text) as Json;
+    expect(user).toMatchObject({ id: String(owner.plexTvId), uuid: owner.uuid, authToken: owner.token, homeAdmin: '1', scrobbleTypes: '' });
+    expect(user.subscription).toMatchObject({ active: '1', status: 'Active', plan: 'lifetime' });
+    expect(user.profile).toMatchObject({ defaultAudioLanguage: 'en' });
+    expect(user.roles.role).toEqual({ id: 'plexpass' });
+    // JSON nulls are left out, as in PMS XML.
+    expect(user).not.toHaveProperty('locale');
+  });
+
+  it('answers errors as <errors><error …/></errors> with the same status', async () => {
+    const res = await xml('GET', '/api/v2/user', 'wrong');
+    expect(res.status).toBe(401);
+    expect((xmlParser.parse(res.text) as Json).errors.error).toMatchObject({ code: '1001', status: '401' });
+  });
+
+  it('answers /api/v2/resources as <resources> with <connections><connection/></connections>', async () => {
+    const { resources } = xmlParser.parse((await xml('GET', '/api/v2/resources')).text) as Json;
+    const server = resources.resource.find((r: Json) => r.provides === 'server');
+    expect(server).toMatchObject({ clientIdentifier: library.machineIdentifier, accessToken: owner.token, owned: '1' });
+    expect(server.connections.connection).toMatchObject({ uri: pmsBase, local: '1', relay: '0' });
+  });
+
+  it('answers /api/v2/home/users as <home> with a <user> per Home user', async () => {
+    const { home } = xmlParser.parse((await xml('GET', '/api/v2/home/users')).text) as Json;
+    expect(home.users.user.map((u: Json) => u.uuid)).toEqual(library.accounts.map((a) => a.uuid));
+  });
+});
+
+describe('the older XML-only API', () => {
+  it('lists resources as the captured /api/resources: <Device> with <Connection>, times in epoch seconds', async () => {
+    const res = await xml('GET', '/api/resources');
+    const parsed = plexTvLegacyResourcesSchema.parse(parsePmsXml(res.text));
+    const server = parsed.MediaContainer.Device?.find((d) => d.provides === 'server');
+    expect(server).toMatchObject({ clientIdentifier: library.machineIdentifier, accessToken: owner.token, owned: true });
+    expect(server?.Connection?.[0]?.uri).toBe(pmsBase);
+    expect(res.text).toMatch(/createdAt="\d{10}"/);
+  });
+
+  it('lists the Home users in /api/users (trailing slash as python-plexapi writes it), and a Home user sees none', async () => {
+    const parsed = plexTvSharedUsersSchema.parse(parsePmsXml((await xml('GET', '/api/users/')).text));
+    const others = library.accounts.filter((a) => !a.admin);
+    expect([parsed.MediaContainer.User ?? []].flat().map((u) => u.id)).toEqual(others.map((a) => a.plexTvId));
+    expect((await xml('GET', '/api/users', unprotectedManaged.token)).text).toContain('size="0"');
+    expect((await xml('GET', '/api/home/users')).text.match(/<User /g)).toHaveLength(library.accounts.length);
+  });
+
+  it('switches Home users by plex.tv id, answering the new token as authenticationToken', async () => {
+    expect((await xml('POST', `/api/home/users/${protectedManaged.plexTvId}/switch`)).status).toBe(403);
+    const res = await xml('POST', `/api/home/users/${protectedManaged.plexTvId}/switch?pin=${protectedManaged.pin}`);
+    const token = /authenticationToken="([^"]+)"/.exec(res.text)?.[1] ?? '';
+    expect(library.accountByToken(token)?.id).toBe(protectedManaged.id);
+  });
+
+  it('counts the routes and injects faults into them', async () => {
+    await call('POST', '/__admin/reset');
+    plexTv.faults.set('GET /api/users', { failNext: 1, status: 503 });
+    expect((await xml('GET', '/api/users')).status).toBe(503);
+    expect((await xml('GET', '/api/users')).status).toBe(200);
+    expect(plexTv.faults.count('GET /api/users')).toBe(2);
   });
 });
