@@ -137,6 +137,10 @@ describe('filter Meta (includeMeta=1)', () => {
     expect(body.MediaContainer).toMatchObject({ size: 0, totalSize: 0 });
     expect(body.MediaContainer.Meta.Type.map((t: Json) => t.type)).toEqual(['collection']);
     expect((await get('/library/sections/99/collections')).status).toBe(404);
+    // python-plexapi's section.collections() lists type 18 (collection) from /all.
+    const asType = await get(`/library/sections/${showSection}/all?type=18&includeMeta=1`);
+    expect(asType.body.MediaContainer).toMatchObject({ size: 0, viewGroup: 'collection' });
+    expect(asType.body.MediaContainer.Meta.Type.map((t: Json) => t.type)).toEqual(['collection']);
   });
 });
 

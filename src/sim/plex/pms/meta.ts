@@ -169,7 +169,7 @@ function renderType(section: LibrarySection, type: LibraryItemType | 'collection
 }
 
 /** `Meta` for a section's listing (`/all`) or its collections (`/collections`). */
-export function renderMeta(section: LibrarySection, listing: 'all' | 'collections', activeType: LibraryItemType): Json {
+export function renderMeta(section: LibrarySection, listing: 'all' | 'collections', activeType: LibraryItemType | 'collection'): Json {
   const types = listing === 'collections' ? (['collection'] as const) : sectionTypes(section);
   return {
     Type: types.map((type) => renderType(section, type, listing === 'collections' || type === activeType)),

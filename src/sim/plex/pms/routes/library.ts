@@ -5,15 +5,17 @@ import { accountOf, isOwner } from '../auth';
 import { sendContainer, sendPage, sendStatus } from '../container';
 import type { PmsContext } from '../context';
 import { compileQuery, type FieldTable, queryPairs, type Relatives } from '../filters';
-import { renderMeta } from '../meta';
+import { renderMeta, typeNumbers } from '../meta';
 import { isWatched, renderItem, renderSection, sectionContainer } from '../render';
 
 type Query = Record<string, unknown>;
 
-/** PMS metadata type numbers (`type=` parameter). */
-const typeByNumber: Record<string, LibraryItemType> = { '1': 'movie', '2': 'show', '3': 'season', '4': 'episode' };
+type ListingType = LibraryItemType | 'collection';
 
-const itemTypes: ReadonlySet<string> = new Set(['movie', 'show', 'season', 'episode']);
+/** The `type=` parameter's numbers, back to types. */
+const typeByNumber: Record<string, ListingType> = Object.fromEntries(
+  Object.entries(typeNumbers).map(([type, number]) => [String(number), type as ListingType]),
+);
 
 /** epoch seconds of a `YYYY-MM-DD` date (UTC midnight). */
 const epochOfDate = (date: string | undefined) => (date === undefined ? undefined : Date.parse(`${date}T00:00:00Z`) / 1000);
@@ -62,7 +64,7 @@ function relativesIn(library: PlexLibrary): Relatives<LibraryItem> {
     });
   const descendants = (item: LibraryItem): LibraryItem[] => library.children(item).flatMap((child) => [child, ...descendants(child)]);
   return (prefix) => {
-    if (!itemTypes.has(prefix)) return undefined;
+    if (!(prefix in typeNumbers)) return undefined;
     return (item) => {
       if (item.type === prefix) return [item];
       const up = ancestors(item).filter((a) => a.type === prefix);
@@ -161,8 +163,8 @@ export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): vo
     const rawType = (req.query as Query).type;
     const type = rawType === undefined ? section.type : typeByNumber[String(rawType)];
     if (!type) return sendStatus(reply, 400);
-    const isMovieSection = section.type === 'movie';
-    const entries = isMovieSection !== (type === 'movie') ? [] : library.itemsOfType(section.id, type);
+    // Collections are not simulated (see /collections below): a collection listing is empty.
+    const entries = type === 'collection' || (section.type === 'movie') !== (type === 'movie') ? [] : library.itemsOfType(section.id, type);
     const attributes = {
       ...sectionContainer(section),
       art: `/:/resources/${section.type}-fanart.jpg`,
@@ -171,7 +173,9 @@ export function registerLibraryRoutes(app: FastifyInstance, ctx: PmsContext): vo
       title2: `All ${type[0]?.toUpperCase()}${type.slice(1)}s`,
       viewGroup: type,
       viewMode: 65592,
-      ...(flag(req.query as Query, 'includeMeta') ? { Meta: renderMeta(section, 'all', type) } : {}),
+      ...(flag(req.query as Query, 'includeMeta')
+        ? { Meta: renderMeta(section, type === 'collection' ? 'collections' : 'all', type) }
+        : {}),
     };
     return sendItems(
       ctx,
