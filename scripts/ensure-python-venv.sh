@@ -39,7 +39,7 @@ if ! "$python" -m venv "$venv" >&2; then
 fi
 if ! "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$@" >&2; then
   rm -rf "$venv"
-  echo "pip could not install $* from PyPI (offline, or PyPI/its index unreachable from here)" >&2
+  echo "pip could not install $* (pip says why above: offline, PyPI unreachable, or no such release)" >&2
   exit 4
 fi
 echo "$wanted" >"$venv/.watchsync-requirements"
