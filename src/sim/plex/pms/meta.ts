@@ -8,7 +8,8 @@
  * simulator evaluates; real servers list more (genre, actor, resolution… tag fields, whose choices live at
  * endpoints not simulated). Fields python-plexapi adds itself because PMS does not list them (guid, id, index,
  * lastRatedAt, updatedAt, and duration/viewOffset for episodes…) are left out here too, but they filter.
- * Titles are descriptive only; PMS's exact wording is not captured.
+ * Titles are descriptive only; PMS's exact wording is not captured. The `<Filter>` entries (Plex Web's filter
+ * menu) name choice endpoints (`/library/sections/{id}/unwatched`) that the simulator does not serve.
  */
 import type { LibraryItemType, LibrarySection } from '../library';
 
