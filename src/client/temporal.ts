@@ -1,6 +1,6 @@
 import { connect as tcpConnect } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../config';
+import { type Config, loadConfig } from '../config';
 
 /** Temporal did not answer: where the CLI looked, whether watchsync runs that server, and what to do. */
 export class TemporalUnreachableError extends Error {
@@ -52,6 +52,17 @@ export async function connectClient(config: Config, env: NodeJS.ProcessEnv = pro
   } catch (error) {
     // Something listens there but does not speak Temporal's gRPC (or is still starting).
     throw new TemporalUnreachableError(address, external, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Runs `work` with the CLI's config and a client connected to its Temporal, closed afterwards. */
+export async function withTemporal<T>(work: (client: Client, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const client = await connectClient(config);
+  try {
+    return await work(client, config);
+  } finally {
+    await client.connection.close();
   }
 }
 

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { type GapKind, listGaps, type StashGap } from '../../store/stash-gaps';
 import { type StashGapResult, stashGapWorkflowId } from '../../workflows/stash-gaps-api';
+import { parseEvery } from '../schedule-commands';
 import { upsertSchedule } from '../schedules';
 import { connectClient } from '../temporal';
-import { parseEvery } from './schedule';
 import { withDb } from './state';
 
 export const stashGapScheduleId = 'stash-gaps';
