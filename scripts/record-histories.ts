@@ -21,6 +21,8 @@ import { defaultScrobbleRules, type PlayEvent } from '../src/domain/scrobble';
 import { startSimulator } from '../src/sim';
 import { movieRatingKey } from '../src/sim/catalog';
 import { simulatorSections } from '../src/sim/config';
+import { stashSectionId } from '../src/sim/stash';
+import { stashProviderSections } from '../src/sim/stash/provider-config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { createSecretBox } from '../src/store/secret-box';
@@ -28,6 +30,7 @@ import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
 import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
 import { traktWriteQueue } from '../src/workflows/queues';
+import { stashGapWorkflowType } from '../src/workflows/stash-gaps-api';
 
 const taskQueue = 'record-histories';
 const day = new Date().toISOString().slice(0, 10);
@@ -100,6 +103,13 @@ const scenarios: Record<string, Scenario> = {
     }
     return client.workflow.getHandle(`scrobble/${serverUuid}`, first);
   },
+
+  /** A comparison of the simulator's Stash with its PMS scene section, started as `stash gaps schedule` starts it. */
+  async 'stash-gaps'({ client }) {
+    const handle = await client.workflow.start(stashGapWorkflowType, { taskQueue, workflowId: 'record/stash-gaps', args: [] });
+    await handle.result();
+    return handle;
+  },
 };
 
 let simulator: Awaited<ReturnType<typeof startSimulator>>;
@@ -109,12 +119,13 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!cliPath || !databaseUrl) throw new Error('set TEMPORAL_CLI_PATH and DATABASE_URL (scripts/ensure-*.sh print them)');
   const server = await startDevServer({ cliPath, headless: true });
-  simulator = await startSimulator({ size: 'tiny', seed: 17, enforceTraktRateLimits: false });
+  simulator = await startSimulator({ size: 'tiny', seed: 17, enforceTraktRateLimits: false, stash: { scenes: 20 } });
   const account = `record-${Date.now()}`;
   const config = parseConfig({
     database: { url: databaseUrl },
     ...simulatorSections(simulator, account),
     trakt: { ...simulatorSections(simulator, account).trakt, min_write_interval_ms: 0 },
+    ...stashProviderSections(simulator, { section_ids: [stashSectionId] }),
     pairs: [{ id: 'record', source: 'plex', target: 'trakt', features: { history: {}, ratings: {}, watchlist: {} } }],
   });
   const db = createPool(databaseUrl, 4);

@@ -1,6 +1,6 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import type { WaitingCause } from '../workflows/pair-sync-api';
-import type { PairRunHandle } from './pair-runs';
 
 /** A cause from the run's progress, with what only the server knows: the attempt running now and the next retry. */
 export interface WaitingNow extends WaitingCause {
@@ -12,7 +12,7 @@ export interface WaitingNow extends WaitingCause {
  * pending activities; a retried activity that reported nothing (a run started before reporting existed) is
  * shown from its last failure alone.
  */
-export async function waitingOf(handle: PairRunHandle, reported: WaitingCause[] = []): Promise<WaitingNow[]> {
+export async function waitingOf(handle: Pick<WorkflowHandle, 'describe'>, reported: WaitingCause[] = []): Promise<WaitingNow[]> {
   const { raw } = await handle.describe();
   const pending = raw.pendingActivities ?? [];
   const byId = new Map(reported.map((cause) => [cause.activityId, cause]));

@@ -28,6 +28,11 @@ export const plexProviderSection = z
     library_roots: z.array(z.string().min(1)).default([]),
     /** Plex library sections the scheduled gap comparison reads (their files against Stash's scenes). */
     section_ids: z.array(z.number().int().nonnegative()).default([]),
+    /**
+     * The `library.servers` entry that imports this Plex server: the gap comparison reads its tables instead of
+     * listing Plex while they are fresh. By default the entry whose url is plex.pms_url.
+     */
+    library_server: z.string().min(1).optional(),
     /** How Plex reaches the bridge, for image URLs (e.g. http://192.168.1.20:8787); the request's own host when absent. */
     public_url: z.url().optional(),
     /** How long a Stash answer (a scene, a path lookup) is reused: a scan asks for the same scene twice in a row. */

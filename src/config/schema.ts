@@ -333,7 +333,13 @@ export const configSchema = z
       .default([])
       .refine((pairs) => new Set(pairs.map((p) => p.id)).size === pairs.length, { message: 'pair ids must be unique' }),
   })
-  .strict();
+  .strict()
+  .refine(
+    (config) =>
+      config.plex_provider.library_server === undefined ||
+      config.library.servers.some((server) => server.id === config.plex_provider.library_server),
+    { message: 'must be the id of a library.servers entry', path: ['plex_provider', 'library_server'] },
+  );
 
 export type Config = z.infer<typeof configSchema>;
 export type PairConfig = z.infer<typeof pairSection>;

@@ -1,5 +1,6 @@
-/** Read-only questions users ask the library tables (`watchsync library search|stats|unmapped`). */
+/** Read-only questions asked of the library tables: `watchsync library search|stats|unmapped`, the Stash gap comparison. */
 import type { Pool } from 'pg';
+import type { ImportedSection } from '../domain/stash/gap-source';
 
 export interface SearchHit {
   serverId: string;
@@ -121,4 +122,40 @@ export async function unmappedFiles(
     total: Number(total[0].n),
     files: rows.map((r) => ({ serverId: r.server_id, section: r.section_key, ratingKey: r.rating_key, plexPath: r.plex_path })),
   };
+}
+
+/** Every section the import recorded for a server, with when its last complete listing (full or incremental) ended. */
+export async function importedSections(db: Pool, serverId: string): Promise<ImportedSection[]> {
+  const { rows } = await db.query(
+    `select section_key, type, agent, enabled, greatest(last_full_import_at, last_incremental_import_at) as listed_at
+     from library.libraries where server_id = $1 order by section_key`,
+    [serverId],
+  );
+  return rows.map((r) => ({
+    key: r.section_key,
+    type: r.type,
+    agent: r.agent ?? undefined,
+    enabled: r.enabled,
+    listedAtMs: r.listed_at?.getTime(),
+  }));
+}
+
+export interface ImportedFile {
+  sectionKey: string;
+  ratingKey: string;
+  plexPath: string;
+  title: string;
+}
+
+/** The files of the active movies of some sections, as the import last listed them: what a listing of Plex would show. */
+export async function importedMovieFiles(db: Pool, serverId: string, sectionKeys: readonly string[]): Promise<ImportedFile[]> {
+  const { rows } = await db.query(
+    `select f.section_key, f.rating_key, f.plex_path, m.title
+     from library.media_files f join library.movies m on m.server_id = f.server_id and m.rating_key = f.rating_key
+     where f.server_id = $1 and f.section_key = any($2::text[]) and f.item_type = 'movie' and f.state = 'active'
+       and f.plex_path is not null and m.state = 'active'
+     order by f.plex_path, f.rating_key`,
+    [serverId, sectionKeys],
+  );
+  return rows.map((r) => ({ sectionKey: r.section_key, ratingKey: r.rating_key, plexPath: r.plex_path, title: r.title }));
 }

@@ -1,5 +1,6 @@
-/** Gaps between Plex and Stash (migration 048): what the metadata provider and the full comparison found. */
+/** Gaps between Plex and Stash (migrations 048, 049): what the metadata provider and the full comparison found. */
 import type { Pool } from 'pg';
+import type { PlexFileSource } from '../domain/stash/gap-source';
 import { inTransaction } from './db';
 
 export type GapKind = 'plex-only' | 'stash-only';
@@ -89,11 +90,37 @@ export async function startComparison(db: Pool, runId: string): Promise<void> {
   await db.query('insert into stash_gap_comparisons (run_id) values ($1) on conflict (run_id) do update set started_at = now()', [runId]);
 }
 
+/** Where comparison `runId` read Plex's files from. */
+export async function recordPlexSource(db: Pool, runId: string, source: PlexFileSource): Promise<void> {
+  await db.query('update stash_gap_comparisons set plex_source = $2 where run_id = $1', [runId, JSON.stringify(source)]);
+}
+
 export interface ComparisonCounts {
   stashScenes: number;
   plexFiles: number;
   plexOnly: number;
   stashOnly: number;
+  /** Absent only for a comparison whose Plex side was read before watchsync recorded where from. */
+  plexSource?: PlexFileSource;
+}
+
+export interface FinishedComparison extends ComparisonCounts {
+  finishedAt: Date;
+}
+
+/** The last comparison that replaced the gaps. */
+export async function lastComparison(db: Pool): Promise<FinishedComparison | undefined> {
+  const { rows } = await db.query('select * from stash_gap_comparisons where finished_at is not null order by finished_at desc limit 1');
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    finishedAt: row.finished_at,
+    stashScenes: row.stash_scenes,
+    plexFiles: row.plex_files,
+    plexOnly: row.plex_only,
+    stashOnly: row.stash_only,
+    plexSource: row.plex_source ?? undefined,
+  };
 }
 
 /**
@@ -132,9 +159,10 @@ export async function finishComparison(db: Pool, runId: string): Promise<Compari
          select 1 from unnest($1::text[], $2::text[]) as k(kind, gap_key) where k.kind = g.kind and k.gap_key = g.gap_key)`,
       [kept.map((r) => r.kind), kept.map((r) => r.gap_key)],
     );
-    const counts = await tx.query<{ scenes: string; files: string }>(
+    const counts = await tx.query<{ scenes: string; files: string; plex_source: PlexFileSource | null }>(
       `select (select count(distinct scene_id) from stash_gap_scan_scenes where run_id = $1) as scenes,
-              (select count(*) from stash_gap_scan_files where run_id = $1) as files`,
+              (select count(*) from stash_gap_scan_files where run_id = $1) as files,
+              (select plex_source from stash_gap_comparisons where run_id = $1) as plex_source`,
       [runId],
     );
     const result: ComparisonCounts = {
@@ -142,6 +170,7 @@ export async function finishComparison(db: Pool, runId: string): Promise<Compari
       plexFiles: Number(counts.rows[0]?.files ?? 0),
       plexOnly: kept.filter((r) => r.kind === 'plex-only').length,
       stashOnly: kept.filter((r) => r.kind === 'stash-only').length,
+      ...(counts.rows[0]?.plex_source ? { plexSource: counts.rows[0].plex_source } : {}),
     };
     await tx.query(
       `update stash_gap_comparisons set finished_at = now(), stash_scenes = $2, plex_files = $3, plex_only = $4, stash_only = $5 where run_id = $1`,

@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
-import { migrate } from '../../src/store/migrate';
 import { createSecretBox, SecretKeyError } from '../../src/store/secret-box';
 import { pgTraktTokenStore } from '../../src/store/trakt-tokens';
+import { ownDatabase } from '../support/database';
 import { runPairSync } from '../support/pair-run';
 import { services } from '../support/services';
 import { seedTraktTokens, simConfig } from '../support/sync';
@@ -91,18 +91,11 @@ describe('Trakt tokens at rest', () => {
 
   it('`watchsync secrets rotate` reseals every token under the new key; the old key can then go', async () => {
     // A database of its own: rotation reseals every row, and the shared one holds other tests' keys.
-    const name = `watchsync_rotate_${process.pid}`;
-    await db.query(`drop database if exists ${name}`);
-    await db.query(`create database ${name}`);
-    const url = new URL(services().databaseUrl);
-    url.pathname = `/${name}`;
-    const own = createPool(url.toString(), 1);
+    const own = await ownDatabase('rotate', 1);
     try {
-      await migrate(own);
-      await rotateIn(own, url.toString());
+      await rotateIn(own.db, own.url);
     } finally {
-      await own.end();
-      await db.query(`drop database if exists ${name} with (force)`);
+      await own.drop();
     }
   }, 60_000);
 

@@ -2,23 +2,44 @@
  * `watchsync stash gaps`: what is in Plex but not in Stash and the other way round (DESIGN.md §7), the full
  * comparison now, and its Temporal Schedule.
  */
-import { type Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { type Client, type WorkflowHandle, WorkflowIdReusePolicy } from '@temporalio/client';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
-import { type GapKind, listGaps, type StashGap } from '../../store/stash-gaps';
-import { type StashGapResult, stashGapWorkflowId } from '../../workflows/stash-gaps-api';
+import { humanDuration } from '../../domain/durations';
+import type { PlexFileSource } from '../../domain/stash/gap-source';
+import { type FinishedComparison, type GapKind, lastComparison, listGaps, type StashGap } from '../../store/stash-gaps';
+import {
+  defaultLibraryImportMaxAgeMs,
+  type StashGapInput,
+  type StashGapResult,
+  stashGapProgressQuery,
+  stashGapWorkflowId,
+  stashGapWorkflowType,
+} from '../../workflows/stash-gaps-api';
 import { parseEvery } from '../schedule-commands';
 import { upsertSchedule } from '../schedules';
-import { connectClient } from '../temporal';
+import { withTemporal } from '../temporal';
+import { formatWaiting, waitingOf } from '../waiting';
 import { withDb } from './state';
 
 export const stashGapScheduleId = 'stash-gaps';
 const kinds: readonly GapKind[] = ['plex-only', 'stash-only'];
 
 /** Creates the comparison's schedule, or changes its interval; a comparison still running when the next is due is skipped. */
-export async function setGapSchedule(client: Client, taskQueue: string, every: string): Promise<'created' | 'updated'> {
+export async function setGapSchedule(
+  client: Client,
+  taskQueue: string,
+  every: string,
+  input: StashGapInput = {},
+): Promise<'created' | 'updated'> {
   const spec = { intervals: [{ every: parseEvery(every) }] };
-  const action = { type: 'startWorkflow' as const, workflowType: 'stashGaps', workflowId: stashGapWorkflowId, taskQueue, args: [] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: stashGapWorkflowType,
+    workflowId: stashGapWorkflowId,
+    taskQueue,
+    args: [input],
+  };
   return upsertSchedule(client, stashGapScheduleId, spec, action);
 }
 
@@ -32,10 +53,52 @@ export function formatGaps(gaps: readonly StashGap[]): string {
   return `${lines.join('\n')}\n${gaps.length} gap(s)\n`;
 }
 
+/** Where a comparison read Plex's files from, in a sentence. */
+export function formatPlexSource(source: PlexFileSource | undefined): string {
+  if (!source) return 'Plex files: source not recorded';
+  return source.kind === 'library-import'
+    ? `Plex files from the library import of "${source.serverId}" (sections ${source.sections.join(', ')}, listed completely since ${source.listedAt}; Plex was not listed)`
+    : `Plex files listed from Plex: ${source.reason}`;
+}
+
+function formatLastComparison(last: FinishedComparison): string {
+  return `last comparison ${last.finishedAt.toISOString()}: ${last.stashScenes} scenes, ${last.plexFiles} Plex files. ${formatPlexSource(last.plexSource)}\n`;
+}
+
 function kindOption(value: string | undefined): GapKind | undefined {
   if (value === undefined) return undefined;
   if (!(kinds as readonly string[]).includes(value)) throw new Error(`--kind must be one of ${kinds.join(', ')}`);
   return value as GapKind;
+}
+
+function importMaxAge(value: string): StashGapInput {
+  return { libraryImportMaxAgeMs: msToNumber(parseEvery(value, '--import-max-age')) };
+}
+
+const importMaxAgeHelp = `read Plex's files from the library import when it is at most this old, else list Plex (e.g. 6h; default ${humanDuration(defaultLibraryImportMaxAgeMs)})`;
+
+/** Prints a line each time an activity of the run fails anew (the service, its answer, since when), until the run ends. */
+async function resultReportingWaits(handle: WorkflowHandle, out: NodeJS.WriteStream = process.stderr): Promise<StashGapResult> {
+  const shown = new Set<string>();
+  const report = async () => {
+    const progress = await handle.query(stashGapProgressQuery);
+    for (const cause of await waitingOf(handle, progress.waiting)) {
+      const key = `${cause.activityId}#${cause.attempt}`;
+      if (!shown.has(key)) out.write(`${formatWaiting(cause)}\n`);
+      shown.add(key);
+    }
+  };
+  // One report at a time, and none left in flight when the run ends: the caller closes the connection next.
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = inFlight.then(() => report().catch(() => undefined)); // the run may end between two polls
+  }, 2_000);
+  try {
+    return (await handle.result()) as StashGapResult;
+  } finally {
+    clearInterval(timer);
+    await inFlight;
+  }
 }
 
 export function registerStashGapCommands(program: Command): void {
@@ -48,43 +111,45 @@ export function registerStashGapCommands(program: Command): void {
     .action((options: { kind?: string; json?: boolean }) =>
       withDb(async (db) => {
         const found = await listGaps(db, kindOption(options.kind));
-        process.stdout.write(options.json ? `${JSON.stringify(found, null, 2)}\n` : formatGaps(found));
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+          return;
+        }
+        const last = await lastComparison(db);
+        process.stdout.write(`${last ? formatLastComparison(last) : ''}${formatGaps(found)}`);
       }),
     );
 
   gaps
     .command('compare')
     .description('compare both libraries now and wait for the result')
-    .action(async () => {
-      const config = loadConfig();
-      const client = await connectClient(config);
-      try {
-        const handle = await client.workflow.start('stashGaps', {
+    .option('--import-max-age <interval>', importMaxAgeHelp)
+    .action((options: { importMaxAge?: string }) =>
+      withTemporal(async (client, config) => {
+        const handle = await client.workflow.start(stashGapWorkflowType, {
           workflowId: stashGapWorkflowId,
           taskQueue: config.temporal.task_queue,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          args: [options.importMaxAge ? importMaxAge(options.importMaxAge) : {}],
         });
-        const result = (await handle.result()) as StashGapResult;
+        const result = await resultReportingWaits(handle);
         process.stdout.write(
-          `${result.stashScenes} scenes, ${result.plexFiles} Plex files: ${result.plexOnly} in Plex only, ${result.stashOnly} in Stash only\n`,
+          `${result.stashScenes} scenes, ${result.plexFiles} Plex files: ${result.plexOnly} in Plex only, ${result.stashOnly} in Stash only\n` +
+            `${formatPlexSource(result.plexSource)}\n`,
         );
-      } finally {
-        await client.connection.close();
-      }
-    });
+      }),
+    );
 
   gaps
     .command('schedule')
     .description('compare both libraries periodically (a Temporal Schedule)')
     .requiredOption('--every <interval>', 'e.g. 6h, 1d')
-    .action(async (options: { every: string }) => {
-      const config = loadConfig();
-      const client = await connectClient(config);
-      try {
-        const done = await setGapSchedule(client, config.temporal.task_queue, options.every);
+    .option('--import-max-age <interval>', importMaxAgeHelp)
+    .action((options: { every: string; importMaxAge?: string }) =>
+      withTemporal(async (client, config) => {
+        const input = options.importMaxAge ? importMaxAge(options.importMaxAge) : {};
+        const done = await setGapSchedule(client, config.temporal.task_queue, options.every, input);
         process.stdout.write(`gap comparison ${done}: every ${options.every}\n`);
-      } finally {
-        await client.connection.close();
-      }
-    });
+      }),
+    );
 }
