@@ -40,3 +40,14 @@ describe('config: library.servers', () => {
     expect(JSON.stringify(redactSecrets(config))).not.toContain('secret-token');
   });
 });
+
+describe('config: plex_provider.library_server (whose import the Stash gap comparison reads)', () => {
+  it('must name a library.servers entry', () => {
+    expect(problemKeys({ library: { servers: [server] }, plex_provider: { library_server: 'nas' } })).toEqual([
+      'plex_provider.library_server',
+    ]);
+    expect(parseConfig({ library: { servers: [server] }, plex_provider: { library_server: 'home' } }).plex_provider.library_server).toBe(
+      'home',
+    );
+  });
+});
