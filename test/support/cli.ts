@@ -11,6 +11,8 @@ export interface CliRun {
   output(): string;
   /** Exit code and both streams once the command ends. */
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Sends the process a signal, as Ctrl-C (SIGINT) or a service manager (SIGTERM) does. */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** The `watchsync` CLI as a user runs it, against a config file of the test's own. */
@@ -38,7 +40,7 @@ export function watchsyncCli(config: ConfigInput): (...args: string[]) => CliRun
     const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
       child.once('close', (code) => resolve({ code, stdout, stderr })),
     );
-    return { output: () => all, done };
+    return { output: () => all, done, kill: (signal) => void child.kill(signal) };
   };
 }
 
