@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,5 +48,33 @@ describe('auth with the config file mounted read-only: changed keys go to the ov
     expect(check.stdout).toContain(member.uuid);
     // The file's own Plex keys still apply: the overlay replaced only the keys it holds.
     expect(check.stdout).toContain(sim.urls.pms);
+  });
+
+  it('without an overlay, a config file the user cannot write: auth fails naming the file and the way out, and changes nothing', async () => {
+    // A folder of its own that others may read but not write, holding a read-only config (a read-only mount, as
+    // seen by the unprivileged user the container runs as).
+    const readOnlyDir = mkdtempSync(join(tmpdir(), 'watchsync-read-only-'));
+    chmodSync(readOnlyDir, 0o755);
+    const readOnlyConfig = join(readOnlyDir, 'config.json');
+    writeFileSync(readOnlyConfig, original, { mode: 0o444 });
+
+    const { code, stdout, stderr } = await cli(
+      { path: readOnlyConfig, unprivileged: true },
+      'auth',
+      'plex-home',
+      member.title,
+      '--pin',
+      member.pin!,
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `cannot write ${readOnlyConfig} (EACCES): the config file is read-only here (a read-only mount?). Set WATCHSYNC_CONFIG_OVERLAY ` +
+        'to a writable file and watchsync saves the changed keys there, over the config file (the compose stack uses ' +
+        '/state/config.overlay.json; docs/homelab.md)\n',
+    );
+    expect(readFileSync(readOnlyConfig, 'utf8')).toBe(original);
+    expect(statSync(readOnlyConfig).mode & 0o777).toBe(0o444);
+    expect(readdirSync(readOnlyDir)).toEqual(['config.json']);
   });
 });

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ConfigInput, envOverrides } from '../../src/config';
@@ -50,15 +51,30 @@ export interface CliResult {
   stderr: string;
 }
 
+/** How a CLI run is set up: its config file, extra variables, and whether it runs without root's rights. */
+export interface CliSetup {
+  path: string;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Run as an ordinary user (`nobody`) when the tests run as root, who may write even a read-only file: what a
+   * permission check then sees is what a user's would.
+   */
+  unprivileged?: boolean;
+}
+
 /**
  * Runs `watchsync <args>` as a user does (the CLI's source through tsx) with that config file (and extra variables). Variables
  * that override config keys are left out, so the file decides (DATABASE_URL from `npm test` would not).
  */
-export function cli(config: string | { path: string; env: NodeJS.ProcessEnv }, ...args: string[]): Promise<CliResult> {
+export function cli(config: string | CliSetup, ...args: string[]): Promise<CliResult> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in envOverrides)));
-  const { path, env } = typeof config === 'string' ? { path: config, env: {} } : config;
-  return promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'client', 'cli.ts'), ...args], {
-    env: { ...inherited, WATCHSYNC_CONFIG: path, ...env },
+  const { path, env = {}, unprivileged = false } = typeof config === 'string' ? { path: config } : config;
+  const command = [join(root, 'node_modules', '.bin', 'tsx'), join(root, 'src', 'client', 'cli.ts'), ...args];
+  const asNobody = unprivileged && process.getuid?.() === 0;
+  const [file, ...rest] = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', ...command] : command;
+  return promisify(execFile)(file!, rest, {
+    // nobody's home does not exist; tsx keeps its cache under the temporary directory.
+    env: { ...inherited, WATCHSYNC_CONFIG: path, ...(asNobody ? { HOME: tmpdir() } : {}), ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
