@@ -16,7 +16,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createLibraryActivities(deps),
     ...createStashActivities(deps),
     ...createStashGapActivities(deps),
-    ...createLibraryActivities(deps),
   };
 }
 

@@ -11,9 +11,10 @@ import { providerIdentifier } from '../config/provider-section';
 import { compilePathRules, plexToLocal } from '../domain/path-mapping';
 import { choosePlexFileSource, libraryServerOf, type PlexFileSource } from '../domain/stash/gap-source';
 import { createStashClient } from '../providers/stash';
-import { importedMovieFiles, importedSections } from '../store/library-queries';
+import { type ImportedFile, importedMovieFiles, importedSections } from '../store/library-queries';
 import {
   type ComparisonCounts,
+  clearStagedPlexFiles,
   finishComparison,
   recordPlexSource,
   stagePlexFiles,
@@ -75,22 +76,24 @@ export function createStashGapActivities(deps: StashGapDeps) {
       return activity('Plex', async () => {
         const source = await plexFileSource(db, config, options);
         const rules = compilePathRules(pathRules(config.stash.path_mappings));
-        const files =
+        const files: ImportedFile[] =
           source.kind === 'library-import'
-            ? (await importedMovieFiles(db, source.serverId, source.sections)).map((f) => ({ ...f, sectionId: f.sectionKey }))
+            ? await importedMovieFiles(db, source.serverId, source.sections)
             : (
                 await clients.plexServer().sectionFiles({
                   sectionIds: config.plex_provider.section_ids,
                   agent: providerIdentifier(config),
                 })
-              ).map((f) => ({ sectionId: String(f.sectionId), ratingKey: f.ratingKey, plexPath: f.file, title: f.title }));
+              ).map((f) => ({ sectionKey: String(f.sectionId), ratingKey: f.ratingKey, plexPath: f.file, title: f.title }));
+        // A retry may read another source than the attempt before it (an import finished meanwhile): not a mix of both.
+        await clearStagedPlexFiles(db, runId);
         await stagePlexFiles(
           db,
           runId,
           files.map((f) => ({
             ratingKey: f.ratingKey,
             plexPath: f.plexPath,
-            stashPath: plexToLocal(rules, f.plexPath, { libraryKey: f.sectionId }).path,
+            stashPath: plexToLocal(rules, f.plexPath, { libraryKey: f.sectionKey }).path,
             title: f.title,
           })),
         );

@@ -68,6 +68,11 @@ export async function stageStashScenes(
   }
 }
 
+/** Drops what an earlier attempt of the Plex read staged: each attempt stages one source's complete listing. */
+export async function clearStagedPlexFiles(db: Pool, runId: string): Promise<void> {
+  await db.query('delete from stash_gap_scan_files where run_id = $1', [runId]);
+}
+
 /** Plex's files (one row per media part) read by comparison `runId`, with their paths mapped to Stash's. */
 export async function stagePlexFiles(
   db: Pool,
@@ -86,7 +91,7 @@ export async function stagePlexFiles(
 
 export async function startComparison(db: Pool, runId: string): Promise<void> {
   await db.query('delete from stash_gap_scan_scenes where run_id = $1', [runId]);
-  await db.query('delete from stash_gap_scan_files where run_id = $1', [runId]);
+  await clearStagedPlexFiles(db, runId);
   await db.query('insert into stash_gap_comparisons (run_id) values ($1) on conflict (run_id) do update set started_at = now()', [runId]);
 }
 

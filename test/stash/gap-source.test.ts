@@ -16,8 +16,11 @@ import {
   stashGapProgressQuery,
   stashGapWorkflowType,
 } from '../../src/workflows/stash-gaps-api';
+import { cli } from '../support/cli';
 import { type OwnDatabase, ownDatabase } from '../support/database';
+import { services } from '../support/services';
 import { withWorker } from '../support/temporal';
+import { writeTestConfig } from '../support/worker-process';
 
 const serverId = 'nas';
 /** Scenes gone from Stash (their files stay in Plex) and scenes Plex never scanned. */
@@ -104,6 +107,32 @@ describe('the gap comparison reads Plex from a fresh library import, else lists 
       expect(await gapsNow()).toEqual(gapsFromListing);
     });
   });
+
+  it('`watchsync stash gaps compare` and `stash gaps` say where the Plex files came from', async () => {
+    await withGapWorker(async (_client, taskQueue) => {
+      const cliConfig = writeTestConfig({
+        ...config,
+        temporal: { address: services().temporalAddress, task_queue: taskQueue },
+        database: { url: own.url },
+      });
+      const compared = await cli(cliConfig, 'stash', 'gaps', 'compare');
+      expect(compared.code, compared.stderr).toBe(0);
+      expect(compared.stdout).toMatch(
+        /^37 scenes, 38 Plex files: 3 in Plex only, 2 in Stash only\nPlex files from the library import of "nas" \(sections 20, listed completely since \S+; Plex was not listed\)\n$/,
+      );
+      const stale = await cli(cliConfig, 'stash', 'gaps', 'compare', '--import-max-age', '1s');
+      expect(stale.stdout).toMatch(
+        /\nPlex files listed from Plex: section 20 of "nas" was last completely imported at \S+, more than 1s ago\n$/,
+      );
+      const listed = await cli(cliConfig, 'stash', 'gaps', '--kind', 'stash-only');
+      expect(listed.stdout).toMatch(
+        /^last comparison \S+: 37 scenes, 38 Plex files\. Plex files listed from Plex: section 20 of "nas" .*\n/,
+      );
+      expect(listed.stdout).toMatch(/\n2 gap\(s\)\n$/);
+      const bad = await cli(cliConfig, 'stash', 'gaps', 'compare', '--import-max-age', 'soon');
+      expect(bad).toMatchObject({ code: 1, stderr: '--import-max-age "soon" is not an interval like 30m, 6h or 1d\n' });
+    });
+  }, 180_000);
 
   it('while Stash is down the run says it is retrying Stash and since when; once Stash answers, the wait is gone', async () => {
     const graphql = 'POST /graphql';
