@@ -46,6 +46,11 @@ describe('which library server is the comparison’s Plex', () => {
     ],
     ['none without plex.pms_url', { servers }, { reason: expect.stringContaining('plex.pms_url') }],
     ['a named but disabled entry is not read', { libraryServer: 'off', servers }, { reason: 'library server "off" is disabled' }],
+    [
+      'a name no entry has (the config check refuses it first)',
+      { libraryServer: 'gone', servers },
+      { reason: 'plex_provider.library_server "gone" is no library.servers entry' },
+    ],
   ])('%s', (_name, settings, expected) => {
     expect(libraryServerOf(settings)).toEqual(expected);
   });
