@@ -8,7 +8,7 @@ export function registerAccount(scope: FastifyInstance): void {
     return reply.send({
       user: {
         username: user.username,
-        private: false,
+        private: user.private,
         name: user.username,
         vip: user.vip,
         vip_ep: false,

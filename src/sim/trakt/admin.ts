@@ -10,6 +10,7 @@ const userSchema = z.object({
   vip: z.boolean().optional(),
   watchlistLimit: z.number().int().nonnegative().optional(),
   removeWatchedFromWatchlist: z.boolean().optional(),
+  private: z.boolean().optional(),
 });
 const seedSchema = z.object({
   history: z.array(z.object({ key: z.string(), watchedAt: time })).optional(),

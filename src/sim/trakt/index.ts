@@ -11,12 +11,15 @@ import { registerOAuth } from './oauth';
 import { defaultRateLimits, RateLimiter, type RateLimits } from './ratelimit';
 import { registerScrobble } from './scrobble';
 import { registerSearch } from './search';
+import { registerShows } from './shows';
 import { TraktState, type UserOptions } from './state';
 import { registerCollection } from './sync-collection';
 import { registerHistory } from './sync-history';
 import { registerRatings } from './sync-ratings';
+import { registerSyncWatched } from './sync-watched';
 import { registerWatchlist } from './sync-watchlist';
 import type { TokenResponse } from './tokens';
+import { registerUsers } from './users';
 
 export type { FaultSpec, GroundTruth, SimTime } from './control';
 export type { RateLimitRejection, RateLimits } from './ratelimit';
@@ -72,10 +75,15 @@ export function createTraktSim(options: TraktSimOptions): TraktSim {
   installFaults(app, faults);
   registerOAuth(app, ctx);
   registerAdmin(app, ctx, control, faults);
-  apiScope(app, ctx, rateLimiter, 'optional', (scope) => registerSearch(scope, ctx));
+  apiScope(app, ctx, rateLimiter, 'optional', (scope) => {
+    registerSearch(scope, ctx);
+    registerShows(scope, ctx);
+    registerUsers(scope, ctx);
+  });
   apiScope(app, ctx, rateLimiter, 'required', (scope) => {
     registerAccount(scope);
     registerHistory(scope, ctx);
+    registerSyncWatched(scope);
     registerRatings(scope, ctx);
     registerWatchlist(scope, ctx);
     registerCollection(scope, ctx);

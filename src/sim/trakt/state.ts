@@ -73,6 +73,8 @@ export interface UserOptions {
   watchlistLimit?: number;
   /** Trakt removes a title from the watchlist once it is watched (a per-user setting, on by default). */
   removeWatchedFromWatchlist?: boolean;
+  /** A private profile: /users/{id} routes answer only the user itself (off by default, as on Trakt). */
+  private?: boolean;
 }
 
 export class TraktUser {
@@ -89,13 +91,17 @@ export class TraktUser {
   readonly vip: boolean;
   readonly watchlistLimit: number;
   readonly removeWatchedFromWatchlist: boolean;
+  readonly private: boolean;
 
   constructor(
+    /** The user's Trakt id (`ids.trakt` of a profile). */
+    readonly id: number,
     readonly username: string,
     readonly joinedAt: number,
     options: UserOptions,
   ) {
     this.vip = options.vip ?? false;
+    this.private = options.private ?? false;
     this.watchlistLimit = options.watchlistLimit ?? (this.vip ? 5000 : 250);
     this.removeWatchedFromWatchlist = options.removeWatchedFromWatchlist ?? true;
     this.activities = new Activities(joinedAt);
@@ -125,9 +131,15 @@ export class TraktState {
   createUser(options: UserOptions = {}): TraktUser {
     const username = options.username ?? `user${this.users.size + 1}`;
     if (this.users.has(username)) throw new Error(`trakt sim: user ${username} already exists`);
-    const user = new TraktUser(username, this.clock(), options);
+    const user = new TraktUser(this.users.size + 1, username, this.clock(), options);
     this.users.set(username, user);
     return user;
+  }
+
+  /** The user a /users/{id} URL names: by slug, as Trakt addresses users (undefined when none has it). */
+  userBySlug(slug: string): TraktUser | undefined {
+    for (const user of this.users.values()) if (user.slug === slug.toLowerCase()) return user;
+    return undefined;
   }
 
   user(username: string): TraktUser {

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countRefs } from './bulk';
 import { iso, notModified, params, parseTime, type SimContext, sendError, sendPage, userOf } from './http';
 import { type MediaType, renderMedia, typeOfSectionName } from './media';
-import type { RatingEntry } from './state';
+import type { RatingEntry, TraktUser } from './state';
 import { syncWriteRoute } from './sync-write';
 
 function isRating(value: unknown): value is number {
@@ -19,21 +19,35 @@ export function renderRating(entry: RatingEntry): Record<string, unknown> {
   return { rated_at: iso(entry.ratedAt), rating: entry.rating, type: entry.ref.type, ...renderMedia(entry.ref) };
 }
 
-/** /sync/ratings: list (newest first, optional `{rating}` filter like "8,9,10"), add or replace, remove. */
+/**
+ * A user's ratings, newest first, optionally of one type (`movies`…, or `all`) and with a `{rating}` filter like
+ * "8,9,10" — what /sync/ratings and /users/{id}/ratings both list (pagination optional).
+ */
+export function sendRatings(
+  ctx: SimContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: TraktUser,
+  type: string | undefined,
+  rating: string | undefined,
+) {
+  const ofType = typeFilter(type);
+  if (!ofType) return sendError(reply, 404, 'not_found', `Unknown ratings type ${type}.`);
+  if (notModified(req, reply, user, user.ratings.version)) return;
+  const wanted = rating === undefined ? undefined : new Set(rating.split(',').map(Number));
+  const rows = user.ratings
+    .values()
+    .filter((entry) => ofType(entry.ref.type) && (wanted === undefined || wanted.has(entry.rating)))
+    .sort((a, b) => b.ratedAt - a.ratedAt);
+  return sendPage(ctx, req, reply, rows, renderRating, 'optional');
+}
+
+/** /sync/ratings: list, add or replace, remove. */
 export function registerRatings(scope: FastifyInstance, ctx: SimContext): void {
   for (const path of ['/sync/ratings', '/sync/ratings/:type', '/sync/ratings/:type/:rating']) {
     scope.get(path, async (req, reply) => {
-      const user = userOf(req);
-      const p = params(req);
-      const ofType = typeFilter(p.type);
-      if (!ofType) return sendError(reply, 404, 'not_found', `Unknown ratings type ${p.type}.`);
-      if (notModified(req, reply, user, user.ratings.version)) return;
-      const wanted = p.rating === undefined ? undefined : new Set(p.rating.split(',').map(Number));
-      const rows = user.ratings
-        .values()
-        .filter((entry) => ofType(entry.ref.type) && (wanted === undefined || wanted.has(entry.rating)))
-        .sort((a, b) => b.ratedAt - a.ratedAt);
-      return sendPage(ctx, req, reply, rows, renderRating, 'optional');
+      const { type, rating } = params(req);
+      return sendRatings(ctx, req, reply, userOf(req), type, rating);
     });
   }
 

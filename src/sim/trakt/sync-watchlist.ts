@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countRefs } from './bulk';
 import { iso, notModified, params, parseTime, type SimContext, sendError, sendPage, userOf } from './http';
 import { type MediaRef, renderMedia, typeOfSectionName } from './media';
@@ -35,26 +35,34 @@ function listSummary(user: TraktUser, now: number) {
 }
 
 /**
- * /sync/watchlist in the current shape (rank, list item id, listed_at, notes), with ETag/304, sorts and
- * optional pagination. Adds past the account's item cap answer 420 with Trakt's upgrade headers.
+ * A user's watchlist in the current shape (rank, list item id, listed_at, notes), with ETag/304 and sorts: what
+ * /sync/watchlist (pagination optional) and /users/{id}/watchlist (paginated, per trakt/trakt-api) both list.
  */
+export function sendWatchlist(
+  ctx: SimContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: TraktUser,
+  { type = 'all', sort: sortName = 'rank' }: { type?: string; sort?: string },
+  mode: 'paginated' | 'optional',
+) {
+  const sort = sorts[sortName];
+  const wanted = type === 'all' ? undefined : (typeOfSectionName(type) ?? null);
+  if (!sort || wanted === null) return sendError(reply, 404, 'not_found', `Unknown watchlist type or sort ${type}/${sortName}.`);
+  reply.headers({ 'X-Sort-By': sortName, 'X-Sort-How': sort.how });
+  if (notModified(req, reply, user, user.watchlist.version)) return;
+  const rows = user.watchlist
+    .values()
+    .map((entry, i) => ({ rank: i + 1, entry }))
+    .filter(({ entry }) => wanted === undefined || entry.ref.type === wanted)
+    .sort(sort.compare);
+  return sendPage(ctx, req, reply, rows, renderListed, mode);
+}
+
+/** /sync/watchlist: list, add (past the account's item cap: 420 with Trakt's upgrade headers), remove. */
 export function registerWatchlist(scope: FastifyInstance, ctx: SimContext): void {
   for (const path of ['/sync/watchlist', '/sync/watchlist/:type', '/sync/watchlist/:type/:sort']) {
-    scope.get(path, async (req, reply) => {
-      const user = userOf(req);
-      const { type = 'all', sort: sortName = 'rank' } = params(req);
-      const sort = sorts[sortName];
-      const wanted = type === 'all' ? undefined : (typeOfSectionName(type) ?? null);
-      if (!sort || wanted === null) return sendError(reply, 404, 'not_found', `Unknown watchlist type or sort ${type}/${sortName}.`);
-      reply.headers({ 'X-Sort-By': sortName, 'X-Sort-How': sort.how });
-      if (notModified(req, reply, user, user.watchlist.version)) return;
-      const rows = user.watchlist
-        .values()
-        .map((entry, i) => ({ rank: i + 1, entry }))
-        .filter(({ entry }) => wanted === undefined || entry.ref.type === wanted)
-        .sort(sort.compare);
-      return sendPage(ctx, req, reply, rows, renderListed, 'optional');
-    });
+    scope.get(path, async (req, reply) => sendWatchlist(ctx, req, reply, userOf(req), params(req), 'optional'));
   }
 
   syncWriteRoute(scope, ctx, '/sync/watchlist', { depth: 'deepest', status: 201 }, ({ user, resolution, now }) => {
