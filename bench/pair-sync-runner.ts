@@ -37,11 +37,18 @@ function sumOf(counts: Record<string, number>, method: string): number {
     .reduce((n, [, c]) => n + c, 0);
 }
 
+export type PairFeature = 'history' | 'ratings' | 'watchlist';
+
 /**
- * A Plex → Trakt pair (history, ratings, watchlist) on a running simulator, its Trakt tokens stored, and a
- * worker process as users run it: ready to run pair syncs against a Temporal server at `temporalAddress`.
+ * A Plex → Trakt pair (by default history, ratings and watchlist) on a running simulator, its Trakt tokens stored,
+ * and a worker process as users run it: ready to run pair syncs against a Temporal server at `temporalAddress`.
  */
-export async function startPairSyncRunner(sim: Simulator, temporalAddress: string, databaseUrl: string): Promise<PairSyncRunner> {
+export async function startPairSyncRunner(
+  sim: Simulator,
+  temporalAddress: string,
+  databaseUrl: string,
+  features: readonly PairFeature[] = ['history', 'ratings', 'watchlist'],
+): Promise<PairSyncRunner> {
   const pairId = `bench-${Date.now()}`;
   const account = `bench-${Date.now()}`;
   const config: ConfigInput = {
@@ -49,7 +56,7 @@ export async function startPairSyncRunner(sim: Simulator, temporalAddress: strin
     database: { url: databaseUrl },
     log: { level: 'info' },
     ...simulatorSections(sim, account),
-    pairs: [{ id: pairId, source: 'plex', target: 'trakt', features: { history: {}, ratings: {}, watchlist: {} } }],
+    pairs: [{ id: pairId, source: 'plex', target: 'trakt', features: Object.fromEntries(features.map((f) => [f, {}])) }],
   };
   const db = createPool(databaseUrl, 2);
   await migrate(db);

@@ -5,7 +5,7 @@
  *
  *   TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) DATABASE_URL=$(bash scripts/ensure-postgres.sh) \
  *     npx tsx bench/peer-pts.ts [--movies 500] [--shows 50] [--episodes 2500] [--plays 1200] [--ratings 120] \
- *     [--watchlist 30] [--seed 42] [--only pts|watchsync]
+ *     [--watchlist 30] [--seed 42] [--only pts|watchsync] [--features history,ratings,watchlist]
  *
  * PTS runs from a cached venv (scripts/ensure-python-venv.sh) with its config, servers, .env and .pytrakt.json in
  * a temporary PTS_CONFIG_DIR; bench/peer-pts/sitecustomize.py sends its requests for api.trakt.tv, plex.tv and the
@@ -18,17 +18,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type SimSize, type Simulator, startSimulator } from '../src/sim';
-import { startPairSyncRunner } from './pair-sync-runner';
+import { type PairFeature, startPairSyncRunner } from './pair-sync-runner';
 import { countsOf, requireEnv, startBenchServer } from './support';
 
 const ptsRequirement = 'plextraktsync==0.35.21';
 const root = join(__dirname, '..');
+const allFeatures: readonly PairFeature[] = ['history', 'ratings', 'watchlist'];
 
 interface ToolRun {
   wallSeconds: number;
   traktGets: number;
   traktPosts: number;
   trakt429s: number;
+  /** 429s by the limit Trakt names in X-Ratelimit. */
+  trakt429sByLimit: Record<string, number>;
   pmsRequests: number;
   discoverRequests: number;
   plextvRequests: number;
@@ -55,6 +58,7 @@ function options() {
       watchlist: { type: 'string', default: '30' },
       seed: { type: 'string', default: '42' },
       only: { type: 'string' },
+      features: { type: 'string', default: 'history,ratings,watchlist' },
     },
   });
   const count = (name: keyof typeof values) => {
@@ -64,6 +68,9 @@ function options() {
   };
   const only = values.only;
   if (only !== undefined && only !== 'pts' && only !== 'watchsync') throw new Error(`--only must be pts or watchsync, got ${only}`);
+  const features = values.features.split(',').filter((f) => f !== '');
+  const unknown = features.filter((f) => !allFeatures.includes(f as PairFeature));
+  if (unknown.length > 0 || features.length === 0) throw new Error(`--features takes history,ratings,watchlist; got ${values.features}`);
   const size: SimSize = {
     movies: count('movies'),
     shows: count('shows'),
@@ -73,7 +80,7 @@ function options() {
     watchlist: count('watchlist'),
     users: 1,
   };
-  return { size, seed: count('seed'), only };
+  return { size, seed: count('seed'), only, features: features as PairFeature[] };
 }
 
 /** Counter deltas of one run: every simulated service's per-route counts, Trakt's 429s. */
@@ -93,11 +100,15 @@ function counted(sim: Simulator) {
       Object.entries(counts)
         .filter(([route]) => method === undefined || route.startsWith(`${method} `))
         .reduce((n, [, c]) => n + c, 0);
+    const rejections = sim.trakt.rateLimiter.rejections.slice(rejectionsBefore);
+    const byLimit: Record<string, number> = {};
+    for (const { name } of rejections) byLimit[name] = (byLimit[name] ?? 0) + 1;
     return {
       wallSeconds,
       traktGets: sum(requests.trakt, 'GET'),
       traktPosts: sum(requests.trakt, 'POST'),
-      trakt429s: sim.trakt.rateLimiter.rejections.length - rejectionsBefore,
+      trakt429s: rejections.length,
+      trakt429sByLimit: byLimit,
       pmsRequests: sum(requests.pms),
       discoverRequests: sum(requests.discover),
       plextvRequests: sum(requests.plextv),
@@ -131,7 +142,7 @@ function ptsPython(): string {
 }
 
 /** PTS's config directory for a simulator: servers.yml, .env, .pytrakt.json and a config.yml of overrides. */
-function writePtsConfig(dir: string, sim: Simulator): void {
+function writePtsConfig(dir: string, sim: Simulator, features: readonly PairFeature[]): void {
   const owner = sim.library.owner;
   writeFileSync(
     join(dir, 'servers.yml'),
@@ -169,9 +180,9 @@ function writePtsConfig(dir: string, sim: Simulator): void {
       '  plex_to_trakt:',
       '    collection: false',
       '    clear_collected: false',
-      '    ratings: true',
-      '    watched_status: true',
-      '    watchlist: true',
+      `    ratings: ${features.includes('ratings')}`,
+      `    watched_status: ${features.includes('history')}`,
+      `    watchlist: ${features.includes('watchlist')}`,
       '  trakt_to_plex:',
       '    liked_lists: false',
       '    ratings: false',
@@ -225,19 +236,21 @@ async function runPts(python: string, dir: string, sim: Simulator, run: string):
   return { peakRssMb: Math.round(Number(readFileSync(rssFile, 'utf8'))) };
 }
 
-async function benchPts(size: SimSize, seed: number): Promise<ToolReport> {
+async function benchPts(size: SimSize, seed: number, features: readonly PairFeature[]): Promise<ToolReport> {
   const python = ptsPython();
   const sim = await startSimulator({ size, seed });
   const dir = mkdtempSync(join(tmpdir(), 'watchsync-peer-pts-'));
   mkdirSync(join(dir, 'config'));
+  let finished = false;
   try {
-    writePtsConfig(join(dir, 'config'), sim);
+    writePtsConfig(join(dir, 'config'), sim, features);
     const firstDone = counted(sim);
     const first = await runPts(python, dir, sim, 'first');
     const firstSync = firstDone();
     const rerunDone = counted(sim);
     const rerun = await runPts(python, dir, sim, 'rerun');
     const noChangeRerun = rerunDone();
+    finished = true;
     return {
       firstSync,
       noChangeRerun,
@@ -247,15 +260,16 @@ async function benchPts(size: SimSize, seed: number): Promise<ToolReport> {
     };
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    // A failed run's logs and cache stay for a look.
+    if (finished) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function benchWatchsync(size: SimSize, seed: number): Promise<ToolReport> {
+async function benchWatchsync(size: SimSize, seed: number, features: readonly PairFeature[]): Promise<ToolReport> {
   const { cliPath, databaseUrl } = requireEnv();
   const server = await startBenchServer(cliPath);
   const sim = await startSimulator({ size, seed });
-  const runner = await startPairSyncRunner(sim, server.address, databaseUrl);
+  const runner = await startPairSyncRunner(sim, server.address, databaseUrl, features);
   try {
     const firstDone = counted(sim);
     await runner.run();
@@ -299,23 +313,28 @@ function ratios(pts: ToolReport, ws: ToolReport) {
 }
 
 async function main(): Promise<void> {
-  const { size, seed, only } = options();
+  const { size, seed, only, features } = options();
   const probe = await startSimulator({ size, seed });
+  const ownerPlays = probe.library.history.filter((h) => h.accountId === probe.library.owner.id);
   const library = {
     ...size,
     seed,
-    ownerPlexPlays: probe.library.history.filter((h) => h.accountId === probe.library.owner.id).length,
+    ownerPlexPlays: ownerPlays.length,
+    // PTS marks a watched title once; watchsync sends every play: their end states differ by design. Rows of
+    // deleted media (no ratingKey) are not titles.
+    ownerWatchedTitles: new Set(ownerPlays.flatMap((h) => h.ratingKey ?? [])).size,
     discoverWatchlist: probe.discover.state.watchlists.list(probe.library.owner.token).length,
   };
   await probe.close();
-  const plextraktsync = only === 'watchsync' ? undefined : await benchPts(size, seed);
-  const watchsync = only === 'pts' ? undefined : await benchWatchsync(size, seed);
+  const plextraktsync = only === 'watchsync' ? undefined : await benchPts(size, seed, features);
+  const watchsync = only === 'pts' ? undefined : await benchWatchsync(size, seed, features);
   const report = {
     benchmark: 'peer-pts',
+    features,
     library,
     traktRateLimits: 'simulator defaults: 1 POST/s, 500 GETs per 5 min per user',
     plextraktsync: plextraktsync && { package: ptsRequirement, direction: 'plex_to_trakt only', ...plextraktsync },
-    watchsync: watchsync && { pair: 'plex → trakt: history, ratings, watchlist', ...watchsync },
+    watchsync: watchsync && { pair: 'plex → trakt', ...watchsync },
     ratios: plextraktsync && watchsync ? ratios(plextraktsync, watchsync) : undefined,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
