@@ -8,7 +8,7 @@
  *     [--watchlist 30] [--seed 42] [--only pts|watchsync] [--features history,ratings,watchlist]
  *
  * PTS runs from a cached venv (scripts/ensure-python-venv.sh) with its config, servers, .env and .pytrakt.json in
- * a temporary PTS_CONFIG_DIR; bench/peer-pts/sitecustomize.py sends its requests for api.trakt.tv, plex.tv and the
+ * a temporary PTS_CONFIG_DIR; scripts/python/sitecustomize.py sends its requests for api.trakt.tv, plex.tv and the
  * Plex metadata/Discover hosts to the simulator at the transport layer. PTS is configured one way, Plex → Trakt
  * (trakt_to_plex off), as watchsync's pair is. Its HTTP cache stays between its two runs, as it would for a user.
  */
@@ -45,6 +45,8 @@ interface ToolReport {
   traktEndState: { plays: number; ratings: number; watchlist: number; duplicatePlays: number };
   peakRssMb: number;
   peakRssOf: string;
+  /** PlexTraktSync only: its warnings and errors, per run. */
+  complaints?: { firstSync: string[]; noChangeRerun: string[] };
 }
 
 function options() {
@@ -197,26 +199,28 @@ function writePtsConfig(dir: string, sim: Simulator, features: readonly PairFeat
 
 interface PtsProcessResult {
   peakRssMb: number;
+  /** PTS's distinct WARNING and ERROR lines (at most 20): what it disliked in the simulator's answers. */
+  complaints: string[];
 }
 
 /** Runs `plextraktsync --no-progressbar sync` to its end; PTS exits 0 even when a command fails, so its log is read. */
 async function runPts(python: string, dir: string, sim: Simulator, run: string): Promise<PtsProcessResult> {
   const rssFile = join(dir, `rss-${run}`);
   const logFile = join(dir, `pts-${run}.log`);
-  const hosts = {
-    'api.trakt.tv': sim.urls.trakt,
-    'plex.tv': sim.urls.plextv,
-    'metadata.provider.plex.tv': sim.urls.metadata,
-    'discover.provider.plex.tv': sim.urls.discover,
+  const rewrites = {
+    'https://api.trakt.tv': sim.urls.trakt,
+    'https://plex.tv': sim.urls.plextv,
+    'https://metadata.provider.plex.tv': sim.urls.metadata,
+    'https://discover.provider.plex.tv': sim.urls.discover,
   };
   const child: ChildProcess = spawn(python, [join(__dirname, 'peer-pts', 'run_pts.py'), '--no-progressbar', 'sync'], {
     env: {
       ...process.env,
-      PYTHONPATH: join(__dirname, 'peer-pts'),
+      PYTHONPATH: join(root, 'scripts', 'python'),
       PTS_CONFIG_DIR: join(dir, 'config'),
       PTS_CACHE_DIR: join(dir, 'cache'),
       PTS_LOG_DIR: join(dir, 'log'),
-      WATCHSYNC_PEER_HOSTS: JSON.stringify(hosts),
+      WATCHSYNC_HOST_REWRITES: JSON.stringify(rewrites),
       WATCHSYNC_PEER_RSS_FILE: rssFile,
       // PTS's rich console would otherwise wrap and colour for a terminal that is not there.
       NO_COLOR: '1',
@@ -233,7 +237,8 @@ async function runPts(python: string, dir: string, sim: Simulator, run: string):
   if (code !== 0 || /Error running sync command|Traceback/.test(log)) {
     throw new Error(`PlexTraktSync ${run} failed (exit ${code}); log ${logFile}:\n${log.split('\n').slice(-40).join('\n')}`);
   }
-  return { peakRssMb: Math.round(Number(readFileSync(rssFile, 'utf8'))) };
+  const complaints = [...new Set(log.split('\n').filter((line) => /^(WARNING|ERROR|CRITICAL)\s/.test(line)))].map((line) => line.trim());
+  return { peakRssMb: Math.round(Number(readFileSync(rssFile, 'utf8'))), complaints: complaints.slice(0, 20) };
 }
 
 async function benchPts(size: SimSize, seed: number, features: readonly PairFeature[]): Promise<ToolReport> {
@@ -257,6 +262,7 @@ async function benchPts(size: SimSize, seed: number, features: readonly PairFeat
       traktEndState: traktEndState(sim),
       peakRssMb: Math.max(first.peakRssMb, rerun.peakRssMb),
       peakRssOf: 'the PlexTraktSync process (ru_maxrss), the larger of its two runs',
+      complaints: { firstSync: first.complaints, noChangeRerun: rerun.complaints },
     };
   } finally {
     await sim.close();
