@@ -5,12 +5,13 @@
  *
  *   TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) DATABASE_URL=$(bash scripts/ensure-postgres.sh) \
  *     npx tsx bench/peer-pts.ts [--movies 500] [--shows 50] [--episodes 2500] [--plays 1200] [--ratings 120] \
- *     [--watchlist 30] [--seed 42] [--only pts|watchsync] [--features history,ratings,watchlist]
+ *     [--watchlist 30] [--seed 42] [--only pts|watchsync] [--features history,ratings,watchlist] [--pts-two-way]
  *
  * PTS runs from a cached venv (scripts/ensure-python-venv.sh) with its config, servers, .env and .pytrakt.json in
  * a temporary PTS_CONFIG_DIR; scripts/python/sitecustomize.py sends its requests for api.trakt.tv, plex.tv and the
  * Plex metadata/Discover hosts to the simulator at the transport layer. PTS is configured one way, Plex → Trakt
- * (trakt_to_plex off), as watchsync's pair is. Its HTTP cache stays between its two runs, as it would for a user.
+ * (trakt_to_plex off), as watchsync's pair is, unless --pts-two-way. Its HTTP cache stays between its two runs, as
+ * it would for a user.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,7 @@ function options() {
       watchlist: { type: 'string', default: '30' },
       seed: { type: 'string', default: '42' },
       only: { type: 'string' },
+      'pts-two-way': { type: 'boolean', default: false },
       features: { type: 'string', default: 'history,ratings,watchlist' },
     },
   });
@@ -82,7 +84,7 @@ function options() {
     watchlist: count('watchlist'),
     users: 1,
   };
-  return { size, seed: count('seed'), only, features: features as PairFeature[] };
+  return { size, seed: count('seed'), only, features: features as PairFeature[], ptsTwoWay: values['pts-two-way'] };
 }
 
 /** Counter deltas of one run: every simulated service's per-route counts, Trakt's 429s. */
@@ -144,7 +146,7 @@ function ptsPython(): string {
 }
 
 /** PTS's config directory for a simulator: servers.yml, .env, .pytrakt.json and a config.yml of overrides. */
-function writePtsConfig(dir: string, sim: Simulator, features: readonly PairFeature[]): void {
+function writePtsConfig(dir: string, sim: Simulator, features: readonly PairFeature[], twoWay: boolean): void {
   const owner = sim.library.owner;
   writeFileSync(
     join(dir, 'servers.yml'),
@@ -185,11 +187,12 @@ function writePtsConfig(dir: string, sim: Simulator, features: readonly PairFeat
       `    ratings: ${features.includes('ratings')}`,
       `    watched_status: ${features.includes('history')}`,
       `    watchlist: ${features.includes('watchlist')}`,
+      // --pts-two-way leaves PTS's defaults for this direction (liked lists, ratings, watched, watchlist).
       '  trakt_to_plex:',
-      '    liked_lists: false',
-      '    ratings: false',
-      '    watched_status: false',
-      '    watchlist: false',
+      `    liked_lists: ${twoWay}`,
+      `    ratings: ${twoWay && features.includes('ratings')}`,
+      `    watched_status: ${twoWay && features.includes('history')}`,
+      `    watchlist: ${twoWay && features.includes('watchlist')}`,
       '    watchlist_as_playlist: false',
       '    playback_status: false',
       '',
@@ -241,14 +244,14 @@ async function runPts(python: string, dir: string, sim: Simulator, run: string):
   return { peakRssMb: Math.round(Number(readFileSync(rssFile, 'utf8'))), complaints: complaints.slice(0, 20) };
 }
 
-async function benchPts(size: SimSize, seed: number, features: readonly PairFeature[]): Promise<ToolReport> {
+async function benchPts(size: SimSize, seed: number, features: readonly PairFeature[], twoWay: boolean): Promise<ToolReport> {
   const python = ptsPython();
   const sim = await startSimulator({ size, seed });
   const dir = mkdtempSync(join(tmpdir(), 'watchsync-peer-pts-'));
   mkdirSync(join(dir, 'config'));
   let finished = false;
   try {
-    writePtsConfig(join(dir, 'config'), sim, features);
+    writePtsConfig(join(dir, 'config'), sim, features, twoWay);
     const firstDone = counted(sim);
     const first = await runPts(python, dir, sim, 'first');
     const firstSync = firstDone();
@@ -319,7 +322,7 @@ function ratios(pts: ToolReport, ws: ToolReport) {
 }
 
 async function main(): Promise<void> {
-  const { size, seed, only, features } = options();
+  const { size, seed, only, features, ptsTwoWay } = options();
   const probe = await startSimulator({ size, seed });
   const ownerPlays = probe.library.history.filter((h) => h.accountId === probe.library.owner.id);
   const library = {
@@ -332,14 +335,18 @@ async function main(): Promise<void> {
     discoverWatchlist: probe.discover.state.watchlists.list(probe.library.owner.token).length,
   };
   await probe.close();
-  const plextraktsync = only === 'watchsync' ? undefined : await benchPts(size, seed, features);
+  const plextraktsync = only === 'watchsync' ? undefined : await benchPts(size, seed, features, ptsTwoWay);
   const watchsync = only === 'pts' ? undefined : await benchWatchsync(size, seed, features);
   const report = {
     benchmark: 'peer-pts',
     features,
     library,
     traktRateLimits: 'simulator defaults: 1 POST/s, 500 GETs per 5 min per user',
-    plextraktsync: plextraktsync && { package: ptsRequirement, direction: 'plex_to_trakt only', ...plextraktsync },
+    plextraktsync: plextraktsync && {
+      package: ptsRequirement,
+      direction: ptsTwoWay ? 'both ways (its defaults)' : 'plex_to_trakt only',
+      ...plextraktsync,
+    },
     watchsync: watchsync && { pair: 'plex → trakt', ...watchsync },
     ratios: plextraktsync && watchsync ? ratios(plextraktsync, watchsync) : undefined,
   };
