@@ -13,16 +13,16 @@
  * (trakt_to_plex off), as watchsync's pair is, unless --pts-two-way. Its HTTP cache stays between its two runs, as
  * it would for a user.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { plextraktsyncRequirement, pythonVenv } from '../scripts/python/venv';
 import { type SimSize, type Simulator, startSimulator } from '../src/sim';
 import { type PairFeature, startPairSyncRunner } from './pair-sync-runner';
 import { countsOf, requireEnv, startBenchServer } from './support';
 
-const ptsRequirement = 'plextraktsync==0.35.21';
 const root = join(__dirname, '..');
 const allFeatures: readonly PairFeature[] = ['history', 'ratings', 'watchlist'];
 
@@ -132,17 +132,11 @@ function traktEndState(sim: Simulator): ToolReport['traktEndState'] {
   };
 }
 
-/** The Python of the cached venv holding PlexTraktSync; the script says why when it cannot make one. */
-function ptsPython(): string {
-  try {
-    return execFileSync('bash', [join(root, 'scripts', 'ensure-python-venv.sh'), 'plextraktsync', ptsRequirement], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
-  } catch (error) {
-    const why = String((error as { stderr?: string }).stderr ?? error).trim();
-    throw new Error(`cannot prepare a venv with ${ptsRequirement}: ${why}`);
-  }
+/** The Python of the cached venv holding PlexTraktSync; says why when there can be none. */
+async function ptsPython(): Promise<string> {
+  const found = await pythonVenv('plextraktsync', plextraktsyncRequirement);
+  if ('reason' in found) throw new Error(`cannot prepare a venv with ${plextraktsyncRequirement}: ${found.reason}`);
+  return found.python;
 }
 
 /** PTS's config directory for a simulator: servers.yml, .env, .pytrakt.json and a config.yml of overrides. */
@@ -245,7 +239,7 @@ async function runPts(python: string, dir: string, sim: Simulator, run: string):
 }
 
 async function benchPts(size: SimSize, seed: number, features: readonly PairFeature[], twoWay: boolean): Promise<ToolReport> {
-  const python = ptsPython();
+  const python = await ptsPython();
   const sim = await startSimulator({ size, seed });
   const dir = mkdtempSync(join(tmpdir(), 'watchsync-peer-pts-'));
   mkdirSync(join(dir, 'config'));
@@ -343,7 +337,7 @@ async function main(): Promise<void> {
     library,
     traktRateLimits: 'simulator defaults: 1 POST/s, 500 GETs per 5 min per user',
     plextraktsync: plextraktsync && {
-      package: ptsRequirement,
+      package: plextraktsyncRequirement,
       direction: ptsTwoWay ? 'both ways (its defaults)' : 'plex_to_trakt only',
       ...plextraktsync,
     },
