@@ -1,7 +1,7 @@
 /**
  * Contract: PlexTraktSync's Trakt layer (its TraktApi on pytrakt, clients nobody here wrote) works against the
  * simulated Trakt pointed at it by base URL — token refresh, profile, liked lists, watched movies and shows,
- * ratings, watchlist, id lookups, seasons, history/rating/watchlist writes, private and unknown users — and gets
+ * collection, ratings, watchlist, id lookups, seasons, history/rating/watchlist writes, private and unknown users — and gets
  * what the simulator holds.
  *
  * Needs Python 3 and PyPI once: scripts/ensure-python-venv.sh installs the pinned plextraktsync (with pytrakt) into
@@ -52,6 +52,11 @@ beforeAll(async () => {
     { key: episode.key, rating: 5 },
   ]);
   control.seedWatchlist('alice', [{ key: listedMovie!.key }, { key: listedShow.key }]);
+  const collected = await trakt.call('POST', '/sync/collection', {
+    token: tokens.access_token,
+    body: { movies: [{ ids: { trakt: ratedMovie!.ids.trakt } }], episodes: [{ ids: { trakt: episode.ids.trakt } }] },
+  });
+  if (collected.status !== 201) throw new Error(`seeding the collection answered ${collected.status}`);
 
   const found = await pythonVenv('plextraktsync', plextraktsyncRequirement);
   if ('reason' in found) {
@@ -126,6 +131,12 @@ describe("PlexTraktSync's Trakt layer against the simulated Trakt", () => {
     expect(out.watchedMovies).toEqual([watchedMovie!.ids.trakt]);
     expect(out.watchedShows).toEqual({ [show.ids.trakt]: { [episode.traktSeason]: [episode.traktNumber] } });
     expect(out.episodeCompleted).toBe(true);
+  });
+
+  it('reads the collection: movies, and episodes by show', (ctx) => {
+    const out = pytrakt(ctx);
+    expect(out.collectedMovies).toEqual([ratedMovie!.ids.trakt]);
+    expect(out.episodeCollected).toBe(true);
   });
 
   it('reads ratings per type and the watchlist', (ctx) => {

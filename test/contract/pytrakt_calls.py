@@ -45,6 +45,8 @@ out["ratings"] = {
     media_type: {str(trakt_id): rating.rating for trakt_id, rating in api.ratings[media_type].items()}
     for media_type in ("movies", "shows", "episodes")
 }
+out["collectedMovies"] = [m.trakt for m in api.movie_collection]
+out["episodeCollected"] = api.collected_shows.is_collected(episode["show"], episode["season"], episode["number"])
 out["watchlist"] = {
     "movies": [m.trakt for m in api.watchlist_movies],
     "shows": [s.trakt for s in api.watchlist_shows],

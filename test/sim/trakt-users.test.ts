@@ -139,6 +139,28 @@ describe('trakt sim: /users/{id} ratings and watchlist', () => {
     expect((shows.body as { show: { title: string } }[]).map((r) => r.show.title)).toEqual([reordered.title]);
   });
 
+  it('lists the collection as /sync/collection does, movies and shows', async () => {
+    const [episode] = reordered.seasons[0]!.episodes;
+    const added = await trakt.call('POST', '/sync/collection', {
+      token: alice,
+      body: {
+        movies: [{ ids: { trakt: movieA!.ids.trakt }, collected_at: '2026-01-01T00:00:00.000Z' }],
+        episodes: [{ ids: { trakt: episode!.ids.trakt } }],
+      },
+    });
+    expect(added.status).toBe(201);
+    const movies = await get('/users/me/collection/movies?extended=metadata', alice);
+    expect(movies.body).toEqual([
+      expect.objectContaining({ collected_at: '2026-01-01T00:00:00.000Z', movie: expect.objectContaining({ title: movieA!.title }) }),
+    ]);
+    expect(movies.body).toEqual((await get('/sync/collection/movies', alice)).body);
+    const shows = (await get('/users/alice/collection/shows')).body as {
+      show: { title: string };
+      seasons: { number: number; episodes: { number: number }[] }[];
+    }[];
+    expect(shows.map((s) => [s.show.title, s.seasons[0]?.episodes[0]?.number])).toEqual([[reordered.title, episode!.traktNumber]]);
+  });
+
   it('has no liked lists, answered as an empty page, and needs OAuth for them', async () => {
     const liked = await get('/users/likes/lists?limit=100', alice);
     expect(liked.status).toBe(200);

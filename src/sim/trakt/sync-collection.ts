@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogShow } from '../catalog';
 import { countRefs } from './bulk';
 import { iso, notModified, params, parseTime, type SimContext, sendError, sendPage, userOf } from './http';
 import { isPlayable, type PlayableRef, renderTitle } from './media';
-import type { CollectionEntry } from './state';
+import type { CollectionEntry, TraktUser } from './state';
 import { syncWriteRoute } from './sync-write';
 
 const collectedSections = ['movies', 'episodes'] as const;
@@ -42,24 +42,28 @@ function groupByShow(entries: CollectionEntry[]): Record<string, unknown>[] {
   }));
 }
 
+/**
+ * A user's collected movies, or episodes grouped by show, as /sync/collection/{type} and /users/{id}/collection/{type}
+ * list them. `extended=metadata` (resolution, audio… per item) is answered without it: the simulator keeps none.
+ */
+export function sendCollection(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, user: TraktUser, type: string | undefined) {
+  if (type !== 'movies' && type !== 'shows') return sendError(reply, 404, 'not_found', `Unknown collection type ${type}.`);
+  if (notModified(req, reply, user, user.collection.version)) return;
+  const entries = user.collection.values();
+  if (type === 'shows') return reply.send(groupByShow(entries));
+  return sendPage(
+    ctx,
+    req,
+    reply,
+    entries.filter((e) => e.ref.type === 'movie'),
+    renderMovie,
+    'optional',
+  );
+}
+
 /** /sync/collection: movies and episodes (a show or season stands for all its episodes). */
 export function registerCollection(scope: FastifyInstance, ctx: SimContext): void {
-  scope.get('/sync/collection/:type', async (req, reply) => {
-    const user = userOf(req);
-    const { type } = params(req);
-    if (type !== 'movies' && type !== 'shows') return sendError(reply, 404, 'not_found', `Unknown collection type ${type}.`);
-    if (notModified(req, reply, user, user.collection.version)) return;
-    const entries = user.collection.values();
-    if (type === 'shows') return reply.send(groupByShow(entries));
-    return sendPage(
-      ctx,
-      req,
-      reply,
-      entries.filter((e) => e.ref.type === 'movie'),
-      renderMovie,
-      'optional',
-    );
-  });
+  scope.get('/sync/collection/:type', async (req, reply) => sendCollection(ctx, req, reply, userOf(req), params(req).type));
 
   syncWriteRoute(scope, ctx, '/sync/collection', { depth: 'expand', status: 201 }, ({ user, resolution, now }) => {
     const added: PlayableRef[] = [];

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { iso, maybeUserOf, params, query, type SimContext, sendError, sendPage } from './http';
 import type { TraktUser } from './state';
+import { sendCollection } from './sync-collection';
 import { sendRatings } from './sync-ratings';
 import { sendWatched } from './sync-watched';
 import { sendWatchlist } from './sync-watchlist';
@@ -50,8 +51,8 @@ function renderProfile(user: TraktUser, extended: readonly string[]): Record<str
 }
 
 /**
- * /users/{id} (OAuth optional): profile, watched, ratings and watchlist of `me` or another user, plus the OAuth
- * user's liked lists and comments.
+ * /users/{id} (OAuth optional): profile, watched, collection, ratings and watchlist of `me` or another user, plus
+ * the OAuth user's liked lists and comments.
  */
 export function registerUsers(scope: FastifyInstance, ctx: SimContext): void {
   // The simulator has no lists or comments, so nobody has liked any: an empty, paginated answer.
@@ -72,6 +73,12 @@ export function registerUsers(scope: FastifyInstance, ctx: SimContext): void {
     const user = targetOf(ctx, req, reply);
     if (!user) return reply;
     return sendWatched(req, reply, user, params(req).type);
+  });
+
+  scope.get('/users/:id/collection/:type', async (req, reply) => {
+    const user = targetOf(ctx, req, reply);
+    if (!user) return reply;
+    return sendCollection(ctx, req, reply, user, params(req).type);
   });
 
   for (const path of ['/users/:id/ratings', '/users/:id/ratings/:type', '/users/:id/ratings/:type/:rating']) {
