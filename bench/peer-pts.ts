@@ -47,7 +47,7 @@ interface ToolReport {
   peakRssMb: number;
   peakRssOf: string;
   /** PlexTraktSync only: its warnings and errors, per run. */
-  complaints?: { firstSync: string[]; noChangeRerun: string[] };
+  complaints?: { firstSync: Complaints; noChangeRerun: Complaints };
 }
 
 function options() {
@@ -194,10 +194,16 @@ function writePtsConfig(dir: string, sim: Simulator, features: readonly PairFeat
   );
 }
 
+/** PTS's WARNING and ERROR lines: what it disliked in the simulator's answers (the first 20 distinct ones). */
+interface Complaints {
+  warnings: number;
+  errors: number;
+  sample: string[];
+}
+
 interface PtsProcessResult {
   peakRssMb: number;
-  /** PTS's distinct WARNING and ERROR lines (at most 20): what it disliked in the simulator's answers. */
-  complaints: string[];
+  complaints: Complaints;
 }
 
 /** Runs `plextraktsync --no-progressbar sync` to its end; PTS exits 0 even when a command fails, so its log is read. */
@@ -234,8 +240,13 @@ async function runPts(python: string, dir: string, sim: Simulator, run: string):
   if (code !== 0 || /Error running sync command|Traceback/.test(log)) {
     throw new Error(`PlexTraktSync ${run} failed (exit ${code}); log ${logFile}:\n${log.split('\n').slice(-40).join('\n')}`);
   }
-  const complaints = [...new Set(log.split('\n').filter((line) => /^(WARNING|ERROR|CRITICAL)\s/.test(line)))].map((line) => line.trim());
-  return { peakRssMb: Math.round(Number(readFileSync(rssFile, 'utf8'))), complaints: complaints.slice(0, 20) };
+  const lines = log.split('\n').map((line) => line.trim());
+  const complaints = {
+    warnings: lines.filter((line) => line.startsWith('WARNING ')).length,
+    errors: lines.filter((line) => /^(ERROR|CRITICAL) /.test(line)).length,
+    sample: [...new Set(lines.filter((line) => /^(WARNING|ERROR|CRITICAL) /.test(line)))].slice(0, 20),
+  };
+  return { peakRssMb: Math.round(Number(readFileSync(rssFile, 'utf8'))), complaints };
 }
 
 async function benchPts(size: SimSize, seed: number, features: readonly PairFeature[], twoWay: boolean): Promise<ToolReport> {
