@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { pythonVenv } from '../../scripts/python/venv';
 import { type Simulator, startSimulator } from '../../src/sim';
 import type { LibraryItem } from '../../src/sim/plex/library';
 import { pmsVersion } from '../../src/sim/plex/pms/routes/server';
@@ -31,19 +32,6 @@ let movieSectionItems: readonly LibraryItem[];
 let show: LibraryItem;
 const ratedEpisodeKeys: string[] = [];
 
-/** Python 3 with plexapi, or why not (the venv script's last line says what was missing). */
-async function plexapiPython(): Promise<{ python: string } | { reason: string }> {
-  try {
-    const { stdout } = await run('bash', [join(repo, 'scripts/ensure-python-venv.sh'), 'plexapi', plexapiRequirement], {
-      timeout: 300_000,
-    });
-    return { python: stdout.trim() };
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? error).trim();
-    return { reason: stderr.split('\n').at(-1) ?? stderr };
-  }
-}
-
 beforeAll(async () => {
   sim = await startSimulator({ size: 'tiny' });
   const { library } = sim;
@@ -59,7 +47,7 @@ beforeAll(async () => {
     ratedEpisodeKeys.push(episode.ratingKey);
   }
 
-  const found = await plexapiPython();
+  const found = await pythonVenv('plexapi', plexapiRequirement);
   if ('reason' in found) {
     unavailable = `python-plexapi contract skipped: ${found.reason}`;
     console.warn(unavailable);
