@@ -8,6 +8,7 @@ TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal.sh)"
 DATABASE_URL="$(bash scripts/ensure-postgres.sh)"
 export TEMPORAL_CLI_PATH DATABASE_URL
 bash scripts/ensure-compose.sh || true  # best effort: it says why it skipped
+bash scripts/ensure-chromium.sh || true  # best effort: without it the dashboard's browser tests say why they skip
 npx tsc --noEmit
 npx biome check src test bench scripts bin
 exec npx vitest run "$@"

@@ -51,6 +51,8 @@ export interface RunningBridge {
   watcher: PmsWatcher | undefined;
   /** The URL to add in Plex (Settings → Metadata Agents) when the metadata provider is on. */
   providerUrl?: string;
+  /** The dashboard's address, when it is served. */
+  dashboardUrl?: string;
   close(): Promise<void>;
 }
 
@@ -101,8 +103,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const watcher = signaller ? createWatcher(options, signaller, dispatcher) : undefined;
   if (config.bridge.watch.enabled && !signaller) log.warn('bridge.watch is enabled but scrobble.enabled is not: not watching');
   // The metadata provider records gaps in PostgreSQL; migrating is idempotent and locked, so it may race the worker.
-  const db = config.plex_provider.enabled ? createPool(config.database.url, 4) : undefined;
-  if (db) await migrate(db);
+  const dashboardOn = config.bridge.dashboard.enabled;
+  const db = config.plex_provider.enabled || dashboardOn ? createPool(config.database.url, 4) : undefined;
+  if (db && config.plex_provider.enabled) await migrate(db);
+  // The dashboard must come up (and say so) while Temporal is down: its connection is made at the first page.
+  const dashboardConnection = dashboardOn && !connection ? Connection.lazy({ address: config.temporal.address }) : undefined;
+  const dashboardClient =
+    client ?? (dashboardConnection && new Client({ connection: dashboardConnection, namespace: config.temporal.namespace }));
   const app = await createBridgeServer({
     config,
     log,
@@ -113,6 +120,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     timeouts: options.timeouts,
     stashHooks: client && stashHooks ? stashHookTarget(client, config, options.stashSettings) : undefined,
     db,
+    dashboard: db && dashboardClient ? { config, client: dashboardClient, db } : undefined,
   });
   try {
     await app.listen({ host: config.bridge.host, port: config.bridge.port });
@@ -120,6 +128,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     // Nothing may outlive a bridge that did not start (an open Temporal channel would fail later, uncaught).
     await app.close();
     await connection?.close();
+    await dashboardConnection?.close();
     await dispatcher?.close();
     await db?.end();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new BridgePortInUseError(config.bridge.host, config.bridge.port);
@@ -136,11 +145,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     providerUrl: config.plex_provider.enabled
       ? `${config.plex_provider.public_url?.replace(/\/+$/, '') ?? url}${config.plex_provider.prefix}`
       : undefined,
+    dashboardUrl: dashboardOn ? `${url}/ui` : undefined,
     async close() {
       await watcher?.stop();
       await app.close();
       await db?.end();
       await connection?.close();
+      await dashboardConnection?.close();
       await dispatcher?.close();
     },
   };

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     { url: bridge.url, watch: bridge.watcher !== undefined, webhook: config.bridge.webhook.enabled, scrobble: config.scrobble.enabled },
     'bridge listening',
   );
+  if (bridge.dashboardUrl) log.info({ dashboardUrl: bridge.dashboardUrl }, `dashboard: ${bridge.dashboardUrl}`);
   if (bridge.providerUrl)
     log.info({ providerUrl: bridge.providerUrl }, `Plex metadata provider: add ${bridge.providerUrl} in Plex (Settings → Metadata Agents)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -18,6 +18,11 @@ export function isLoopback(address: string | undefined): boolean {
   return v4.startsWith('127.') || address === '::1';
 }
 
+/** The request carries `Authorization: Bearer <bridge.admin_token>` (never true while no token is configured). */
+export function presentsAdminToken(req: FastifyRequest, adminToken: string | undefined): boolean {
+  return adminToken !== undefined && secretMatches(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1], adminToken);
+}
+
 /**
  * Health, the websocket watcher's status and controls, and the bridge's recent log lines. The bridge may face the
  * network (Plex must reach its webhook route), but what it logs and watches is the operator's: from another
@@ -26,17 +31,16 @@ export function isLoopback(address: string | undefined): boolean {
 export function registerOpsRoutes(app: FastifyInstance, options: OpsRouteOptions): void {
   const { watcher, logRing, adminToken, features } = options;
 
-  const presentsAdminToken = (req: FastifyRequest) =>
-    adminToken !== undefined && secretMatches(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1], adminToken);
+  const isAdmin = (req: FastifyRequest) => presentsAdminToken(req, adminToken);
   const refuse = (reply: FastifyReply, what: string) =>
     adminToken === undefined
       ? reply.code(403).send({ error: `set bridge.admin_token to enable ${what}` })
       : reply.code(401).send({ error: 'missing or wrong admin token (Authorization: Bearer <bridge.admin_token>)' });
   const requireAdmin = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!presentsAdminToken(req)) return refuse(reply, 'ops mutations');
+    if (!isAdmin(req)) return refuse(reply, 'ops mutations');
   };
   const requireLocalOrAdmin = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!isLoopback(req.socket.remoteAddress) && !presentsAdminToken(req)) return refuse(reply, 'ops endpoints from other machines');
+    if (!isLoopback(req.socket.remoteAddress) && !isAdmin(req)) return refuse(reply, 'ops endpoints from other machines');
   };
   const requireWatcher = async (_req: FastifyRequest, reply: FastifyReply) => {
     if (!watcher)
@@ -44,7 +48,7 @@ export function registerOpsRoutes(app: FastifyInstance, options: OpsRouteOptions
   };
 
   app.get('/health', async (req) => {
-    if (!isLoopback(req.socket.remoteAddress) && !presentsAdminToken(req)) return { status: 'ok' };
+    if (!isLoopback(req.socket.remoteAddress) && !isAdmin(req)) return { status: 'ok' };
     return { status: 'ok', features, watcher: watcher?.status().state ?? 'disabled' };
   });
   app.get('/ops/watcher', { preHandler: [requireLocalOrAdmin, requireWatcher] }, async () => watcher?.status());

@@ -2,6 +2,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Pool } from '../store/db';
+import type { DashboardSources } from './dashboard/data';
+import { registerDashboard } from './dashboard/routes';
 import { InvalidInputError } from './events';
 import type { LogRing } from './log-ring';
 import { metadataProviderOptions, registerMetadataProvider } from './metadata-provider';
@@ -37,6 +39,8 @@ export interface BridgeDeps {
   /** Which servers' webhooks are signalled; by default from the config (server-gate.ts). */
   servers?: ServerGate;
   timeouts?: Partial<HttpTimeouts>;
+  /** What the dashboard under /ui reads and changes; not served without (or with bridge.dashboard.enabled false). */
+  dashboard?: DashboardSources;
 }
 
 /** A 4xx with its reason for bad input; anything else is a 500 without details (they are in the log). */
@@ -85,6 +89,8 @@ export async function createBridgeServer(deps: BridgeDeps): Promise<FastifyInsta
   if (deps.stashHooks && config.bridge.stash_hook_secret) {
     registerStashHookRoute(app, { secret: config.bridge.stash_hook_secret, target: deps.stashHooks, log });
   }
+  if (deps.dashboard && config.bridge.dashboard.enabled)
+    await registerDashboard(app, { sources: deps.dashboard, adminToken: config.bridge.admin_token, log });
   const provider = metadataProviderOptions(config, log, deps.db);
   if (provider) await registerMetadataProvider(app, provider);
   return app;

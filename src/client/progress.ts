@@ -21,6 +21,22 @@ export async function pairRunResult(handle: PairRunHandle): Promise<PairSyncResu
   }
 }
 
+/**
+ * How an ended run went, for a page rather than an exit code: its result, and why it failed (a run with failed
+ * features still carries their counts).
+ */
+export async function pairRunOutcome(handle: PairRunHandle): Promise<{ result?: PairSyncResult; failure?: string }> {
+  try {
+    return { result: await handle.result() };
+  } catch (error) {
+    const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === pairSyncFailedType && cause.details?.[0])
+      return { result: cause.details[0] as PairSyncResult, failure: cause.message };
+    const explained = await explainRunFailure(handle, error);
+    return { failure: explained instanceof Error ? explained.message : String(explained) };
+  }
+}
+
 async function explainRunFailure(handle: PairRunHandle, error: unknown): Promise<unknown> {
   if (!(error instanceof WorkflowFailedError)) return error;
   const run = handle.workflowId;

@@ -5,9 +5,8 @@
 import { type ScheduleOptionsStartWorkflowAction, ScheduleOverlapPolicy, type Workflow } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Config } from '../config';
-import { humanDuration } from '../domain/durations';
 import { relativeTime } from './durations';
-import { upsertSchedule } from './schedules';
+import { scheduleIntervals, upsertSchedule } from './schedules';
 import { explainStartError } from './start-errors';
 import { withTemporal } from './temporal';
 
@@ -75,7 +74,7 @@ export function addScheduleCommands(schedule: Command, kind: ScheduleKind): void
           count++;
           const nextAt = s.info.nextActionTimes[0];
           const next = nextAt ? `next ${nextAt.toISOString()} (${relativeTime(nextAt)})` : 'nothing due';
-          const every = s.spec?.intervals?.map((i) => humanDuration(Number(i.every))).join(', ') ?? '';
+          const every = scheduleIntervals(s.spec);
           process.stdout.write(`${target.padEnd(24)} every ${every.padEnd(8)} ${s.state.paused ? 'paused' : next}\n`);
         }
         if (count === 0) process.stdout.write(`${kind.none}\n`);

@@ -114,6 +114,11 @@ export const bridgeSection = z
     webhook_secret: strongSecret.optional(),
     /** Secret the watchsync Stash plugin presents on POST /hooks/stash (X-Watchsync-Secret); the route is off without it. */
     stash_hook_secret: strongSecret.optional(),
+    /** The web dashboard under /ui (README "Dashboard"): read from loopback or with the admin token; changes need the token. */
+    dashboard: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
   })
   .strict()
   .refine((bridge) => !bridge.webhook.enabled || bridge.webhook_secret !== undefined, {

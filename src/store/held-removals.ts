@@ -16,3 +16,12 @@ export async function heldSince(db: Pool, pairId: string, feature: Feature): Pro
 export async function clearHeld(db: Pool, pairId: string, feature: Feature): Promise<void> {
   await db.query('delete from held_removals where pair_id = $1 and feature = $2', [pairId, feature]);
 }
+
+/** Since when each feature of the pair has had removals held without a decision (the expiry runs from there). */
+export async function heldRemovalsOf(db: Pool, pairId: string): Promise<{ feature: Feature; heldSince: Date }[]> {
+  const { rows } = await db.query<{ feature: Feature; held_since: Date }>(
+    'select feature, held_since from held_removals where pair_id = $1 order by feature',
+    [pairId],
+  );
+  return rows.map((r) => ({ feature: r.feature, heldSince: r.held_since }));
+}

@@ -123,3 +123,9 @@ export function resealTraktTokens(db: Pool, box: SecretBox): Promise<{ resealed:
     return { resealed, current: rows.length - resealed };
   });
 }
+
+/** When the account's stored access token expires (undefined: no login stored); reads no secret. */
+export async function traktTokenExpiry(db: Pool, account: string): Promise<Date | undefined> {
+  const { rows } = await db.query<{ expires_at: Date }>('select expires_at from trakt_tokens where account = $1', [account]);
+  return rows[0]?.expires_at;
+}

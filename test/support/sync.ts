@@ -44,12 +44,15 @@ export interface SyncContext {
 }
 
 /**
- * Runs `fn` while the two workers of a real deployment poll a task queue of their own: workflows and
- * activities, and the rate-limited Trakt writes queue.
+ * Runs `fn` while the two workers of a real deployment poll a task queue (of their own unless given): workflows
+ * and activities, and the rate-limited Trakt writes queue.
  */
-export async function withSyncWorkers<T>(config: Config, fn: (ctx: SyncContext) => Promise<T>): Promise<T> {
+export async function withSyncWorkers<T>(
+  config: Config,
+  fn: (ctx: SyncContext) => Promise<T>,
+  taskQueue = `sync-${randomUUID()}`,
+): Promise<T> {
   const { temporalAddress, workflowBundlePath } = services();
-  const taskQueue = `sync-${randomUUID()}`;
   const db = createPool(config.database.url, 8);
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const connection = await Connection.connect({ address: temporalAddress });

@@ -1,27 +1,8 @@
-import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { type ScrobbleStatus, scrobbleStatusQuery, scrobbleWorkflowId, scrobbleWorkflowType } from '../../workflows/scrobble-api';
+import { type ScrobbleStatus, scrobbleWorkflowId } from '../../workflows/scrobble-api';
+import { queryScrobbleServer, runningScrobbleServers } from '../scrobble-status';
 import { connectClient, workflowUrl } from '../temporal';
-
-/** The scrobble workflows the worker of this config runs (its task queue), one per Plex server. */
-async function runningServers(client: Client, taskQueue: string): Promise<string[]> {
-  const ids: string[] = [];
-  const query = `WorkflowType = '${scrobbleWorkflowType}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
-  for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId.replace(/^scrobble\//, ''));
-  return ids.sort();
-}
-
-/** One server's status, or why its workflow did not answer: a stuck workflow must not hide the others. */
-type ServerStatus = { serverUuid: string; status: ScrobbleStatus } | { serverUuid: string; error: string };
-
-async function queryServer(client: Client, serverUuid: string): Promise<ServerStatus> {
-  try {
-    return { serverUuid, status: await client.workflow.getHandle(scrobbleWorkflowId(serverUuid)).query(scrobbleStatusQuery) };
-  } catch (error) {
-    return { serverUuid, error: error instanceof Error ? error.message : String(error) };
-  }
-}
 
 function describe(status: ScrobbleStatus, url: string): string {
   const lines = [
@@ -57,8 +38,8 @@ export function registerScrobbleCommands(program: Command): void {
       const config = loadConfig();
       const client = await connectClient(config);
       const render = async () => {
-        const servers = options.server ? [options.server] : await runningServers(client, config.temporal.task_queue);
-        const answers = await Promise.all(servers.map((uuid) => queryServer(client, uuid)));
+        const servers = options.server ? [options.server] : await runningScrobbleServers(client, config.temporal.task_queue);
+        const answers = await Promise.all(servers.map((uuid) => queryScrobbleServer(client, uuid)));
         // A server whose workflow does not answer is listed with the reason among the others; the exit code says so.
         if (answers.some((answer) => 'error' in answer)) process.exitCode = 1;
         if (options.json)

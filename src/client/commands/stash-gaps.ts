@@ -20,7 +20,7 @@ import { parseEvery } from '../schedule-commands';
 import { upsertSchedule } from '../schedules';
 import { withTemporal } from '../temporal';
 import { formatWaiting, waitingOf } from '../waiting';
-import { withDb } from './state';
+import { withDb } from '../with-db';
 
 export const stashGapScheduleId = 'stash-gaps';
 const kinds: readonly GapKind[] = ['plex-only', 'stash-only'];

@@ -3,20 +3,13 @@ import type { Command } from 'commander';
 import { stashPushClients } from '../../activities/stash/clients';
 import { compileStashRules, matchScene } from '../../activities/stash/match';
 import { loadConfig } from '../../config';
-import { lastReconciliation } from '../../store/stash-scenes';
-import { listUnresolved, thaw } from '../../store/unresolved';
 import type { stashReconcile } from '../../workflows';
-import {
-  type ReconcileScope,
-  stashReconcileWorkflowId,
-  stashReconcileWorkflowType,
-  stashScenePhaseQuery,
-  stashSceneWorkflowType,
-} from '../../workflows/stash-api';
+import { type ReconcileScope, stashReconcileWorkflowId, stashReconcileWorkflowType } from '../../workflows/stash-api';
 import { applyStashSchedule } from '../stash-schedule';
 import { createStashSignaller, stashSceneSettings } from '../stash-signals';
+import { stashStatus, thawStashScenes } from '../stash-status';
 import { connectClient, workflowUrl } from '../temporal';
-import { withDb } from './state';
+import { withDb } from '../with-db';
 
 const scopes: ReconcileScope[] = ['all', '24h', '7d'];
 
@@ -35,19 +28,7 @@ export function registerStashCommands(program: Command): void {
       const config = loadConfig();
       const client = await connectClient(config);
       try {
-        const query = `WorkflowType = '${stashSceneWorkflowType}' AND ExecutionStatus = 'Running' AND TaskQueue = '${config.temporal.task_queue}'`;
-        const running: Array<{ scene: string; phase: string }> = [];
-        for await (const execution of client.workflow.list({ query })) {
-          const phase = await client.workflow
-            .getHandle(execution.workflowId)
-            .query(stashScenePhaseQuery)
-            .catch(() => 'unknown');
-          running.push({ scene: execution.workflowId.replace(/^stash-scene\//, ''), phase });
-        }
-        const { frozen, last } = await withDb(
-          async (db) => ({ frozen: await listUnresolved(db, { pairId: 'stash' }), last: await lastReconciliation(db) }),
-          config,
-        );
+        const { running, frozen, lastReconciliation: last } = await stashStatus(client, config);
         if (options.json) {
           print(JSON.stringify({ running, frozen, lastReconciliation: last }, null, 2));
           return;
@@ -158,15 +139,9 @@ export function registerStashCommands(program: Command): void {
     .description('try frozen scenes again now (one, or all)')
     .action(async (sceneId: string | undefined) => {
       const config = loadConfig();
-      const thawed = await withDb(async (db) => {
-        const frozen = (await listUnresolved(db, { pairId: 'stash' })).map((f) => f.itemKey).filter((k) => !sceneId || k === sceneId);
-        await thaw(db, { pairId: 'stash', itemKey: sceneId });
-        return frozen;
-      }, config);
       const client = await connectClient(config);
       try {
-        const signaller = createStashSignaller({ client, taskQueue: config.temporal.task_queue, settings: stashSceneSettings(config) });
-        for (const id of thawed) await signaller.sceneChanged(id, { source: 'cli' });
+        const thawed = await withDb((db) => thawStashScenes(client, config, db, 'cli', sceneId), config);
         print(`${thawed.length} scene(s) thawed and queued`);
       } finally {
         await client.connection.close();

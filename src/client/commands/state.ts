@@ -1,26 +1,13 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import { type Feature, features } from '../../domain/items';
-import { createPool } from '../../store/db';
 import { resetGuidMemo } from '../../store/guid-memo';
-import { migrate } from '../../store/migrate';
 import { forgetPair } from '../../store/pair-state';
 import { boundPlexAccount } from '../../store/plex-accounts';
 import { boundTraktAccount } from '../../store/trakt-accounts';
 import { listUnresolved, thaw } from '../../store/unresolved';
 import { requirePair } from '../pairs';
 import { unresolvedCounts, unresolvedTable } from '../unresolved-table';
-
-/** Runs `fn` with a migrated database of the config (one connection), closed afterwards. */
-export async function withDb<T>(fn: (db: ReturnType<typeof createPool>) => Promise<T>, config = loadConfig()): Promise<T> {
-  const db = createPool(config.database.url, 1);
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.end();
-  }
-}
+import { withDb } from '../with-db';
 
 function feature(value: string | undefined): Feature | undefined {
   if (value === undefined) return undefined;

@@ -1,9 +1,8 @@
 import { hostname, userInfo } from 'node:os';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { loadConfig } from '../../config';
-import { approveUpdate, type PairSyncInput, rejectUpdate } from '../../workflows/pair-sync-api';
-import { describeRun, pairShape, runningPairRun, startPairRun } from '../pair-runs';
+import type { PairSyncInput } from '../../workflows/pair-sync-api';
+import { decideHeldRemovals, pairShape, startPairRun } from '../pair-runs';
 import { requirePair as requireConfiguredPair } from '../pairs';
 import { followPairSync, formatPairSyncResult } from '../progress';
 import { connectClient, workflowUrl } from '../temporal';
@@ -51,29 +50,21 @@ export function registerSyncCommands(program: Command): void {
   program
     .command('approve <pair>')
     .description('apply the removals the guard held back in the running sync of <pair> (however it was started)')
-    .action((pair: string) => decideHeldRemovals(pair, 'approve'));
+    .action((pair: string) => decide(pair, 'approve'));
 
   program
     .command('reject <pair>')
     .description('drop the removals the guard held back in the running sync of <pair>; they are not planned again')
-    .action((pair: string) => decideHeldRemovals(pair, 'reject'));
+    .action((pair: string) => decide(pair, 'reject'));
 }
 
-/** Answers the pair's running run that waits with held removals: apply them, or drop them for good. */
-async function decideHeldRemovals(pair: string, decision: 'approve' | 'reject'): Promise<void> {
-  const config = requirePair(pair);
-  const client = await connectClient(config);
+/** Answers the pair's running run that waits with held removals, and says how many it applied or dropped. */
+async function decide(pair: string, decision: 'approve' | 'reject'): Promise<void> {
+  const client = await connectClient(requirePair(pair));
   try {
-    const running = await runningPairRun(client, pair);
-    if (!running) throw new Error(`nothing to ${decision}: no run of pair "${pair}" is going`);
-    try {
-      const decided = await running.handle.executeUpdate(decision === 'approve' ? approveUpdate : rejectUpdate);
-      const done = decision === 'approve' ? 'approved' : 'rejected';
-      process.stdout.write(`${done} ${decided.removals} removals of plan ${decided.planId} in the ${describeRun(running)}\n`);
-    } catch (error) {
-      if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-      throw new Error(`nothing to ${decision} in the ${describeRun(running)}: ${error.cause?.message ?? error.message}`);
-    }
+    const decided = await decideHeldRemovals(client, pair, decision);
+    const done = decision === 'approve' ? 'approved' : 'rejected';
+    process.stdout.write(`${done} ${decided.removals} removals of plan ${decided.planId} in the ${decided.run}\n`);
   } finally {
     await client.connection.close();
   }

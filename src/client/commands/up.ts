@@ -106,9 +106,12 @@ export function registerUpCommand(program: Command): void {
       };
       const children = [spawnEntry('worker', env, [`--max-old-space-size=${config.worker.heap_mb}`]), spawnEntry('bridge/main', env)];
       owned.push(...children);
+      const bridge = `http://${config.bridge.host}:${config.bridge.port}`;
+      const dashboard = config.bridge.dashboard.enabled ? `${bridge}/ui` : undefined;
       log.info(
-        { ui: config.temporal.ui_url, taskQueue: config.temporal.task_queue, bridge: `http://${config.bridge.host}:${config.bridge.port}` },
-        `watchsync is up. Temporal web UI: ${config.temporal.ui_url} (the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
+        { ui: config.temporal.ui_url, dashboard, taskQueue: config.temporal.task_queue, bridge },
+        `watchsync is up. Temporal web UI: ${config.temporal.ui_url}${dashboard ? `, dashboard: ${dashboard}` : ''} ` +
+          `(the worker polls task queue "${config.temporal.task_queue}"). Ctrl-C stops everything.`,
       );
 
       if (demoConfig) void runDemoSync(config, demoConfig, log);
