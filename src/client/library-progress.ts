@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { type LibraryImportProgress, type LibraryImportResult, libraryProgressQuery } from '../workflows/library-import';
 import { progressBars } from './progress';
 
@@ -50,4 +50,22 @@ export function formatLibraryImportResult(result: LibraryImportResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/** The library imports running on the task queue, with their progress (for the dashboard). */
+export async function runningLibraryImports(
+  client: Client,
+  taskQueue: string,
+): Promise<{ workflowId: string; progress?: LibraryImportProgress }[]> {
+  const query = `WorkflowType = 'libraryImport' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
+  const running: { workflowId: string; progress?: LibraryImportProgress }[] = [];
+  for await (const execution of client.workflow.list({ query })) {
+    // It may end between the listing and the query: then it is listed without progress.
+    const progress = await client.workflow
+      .getHandle(execution.workflowId)
+      .query(libraryProgressQuery)
+      .catch(() => undefined);
+    running.push({ workflowId: execution.workflowId, progress });
+  }
+  return running;
 }

@@ -6,7 +6,9 @@ import { parseConfig } from '../../src/config';
 import { simSizes, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
 import { freeze, listUnresolved } from '../../src/store/unresolved';
+import { type libraryImport, libraryImportWorkflowId } from '../../src/workflows/library-import';
 import { progressQuery } from '../../src/workflows/pair-sync-api';
+import { simServer, testInput } from '../library/harness';
 import { eventually, pickMovie, play, withRig } from '../scrobble/harness';
 import { plexWatchlist } from '../support/plex-truth';
 import { services } from '../support/services';
@@ -47,7 +49,14 @@ describe.skipIf('skip' in found)('the dashboard in a browser', () => {
     try {
       // The pair `npm start`'s demo syncs (src/client/demo.ts).
       const demo = simulatorConfig(parseConfig({}), sim);
-      await withDashboard(sim, { pairs: demo.pairs }, async (rig) => {
+      const server = simServer(sim);
+      await withDashboard(sim, { pairs: demo.pairs, library: { servers: [server] } }, async (rig) => {
+        const { client, taskQueue } = rig.workers;
+        await client.workflow.execute<typeof libraryImport>('libraryImport', {
+          taskQueue,
+          workflowId: libraryImportWorkflowId(server.id),
+          args: [{ serverId: server.id, ...testInput }],
+        });
         await withPage(async (page) => {
           await logIn(page, rig);
           await page.getByRole('button', { name: 'Sync now' }).click();
@@ -65,7 +74,7 @@ describe.skipIf('skip' in found)('the dashboard in a browser', () => {
           for (const [path, heading, name, expected] of [
             ['/attention', 'Needs attention', 'attention', /No removals wait for approval/],
             ['/playing', 'Now playing', 'playing', /No scrobble workflow is running/],
-            ['/library', 'Library and Stash', 'library', /No library imported yet/],
+            ['/library', 'Library and Stash', 'library', new RegExp(`${server.id}\\s+Movies \\(movie\\)\\s+\\d+`)],
             ['/health', 'Health', 'health', /database\s+ok[\s\S]*temporal\s+ok[\s\S]*worker\s+ok[\s\S]*plex\s+ok[\s\S]*trakt\s+ok/],
           ] as const) {
             await page.goto(`${rig.ui}${path}`);

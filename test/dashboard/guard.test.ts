@@ -172,6 +172,14 @@ describe('dashboard access', () => {
     expect(offsite.headers.location).toBe('/ui');
   });
 
+  it('the Health page says which component is down and what to do about it', async () => {
+    const page = (await app.inject({ url: '/ui/health' })).body;
+    expect(page).toMatch(/<th scope="row">database<\/th><td><span class="badge bad">error<\/span>/);
+    expect(page).toContain('What to do:</strong> Start PostgreSQL');
+    expect(page).toMatch(/<th scope="row">temporal<\/th><td><span class="badge bad">error<\/span><\/td><td>Temporal is not reachable at 127.0.0.1:1/);
+    expect(page).toContain('<th scope="row">worker</th><td><span class="badge info">skipped</span>');
+  });
+
   it('a bad form field is named and changes nothing', async () => {
     const answer = await app.inject({
       method: 'POST',

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { failureTypes } from '../../activities/failures';
 import { defaultHeldRemovalsExpireAfterMs } from '../../activities/pair-sync/plan';
 import { type HealthReport, healthReport } from '../../client/health-checks';
+import { runningLibraryImports } from '../../client/library-progress';
 import { lastEndedPairRun, runningPairRun } from '../../client/pair-runs';
 import { pairRunOutcome } from '../../client/progress';
 import { type PairScheduleState, pairSchedule } from '../../client/schedules';
@@ -195,6 +196,7 @@ export function readNowPlaying(sources: DashboardSources): Promise<Part<ServerSt
 const listedPaths = 50;
 
 export interface LibraryView {
+  imports: Part<Awaited<ReturnType<typeof runningLibraryImports>>>;
   sections: Part<SectionStats[]>;
   unmapped: Part<{ total: number; files: UnmappedFile[] }>;
   stash: Part<StashStatus> | undefined;
@@ -204,7 +206,8 @@ export interface LibraryView {
 export async function readLibrary(sources: DashboardSources): Promise<LibraryView> {
   const { config, client, db } = sources;
   const stashOn = config.stash.enabled;
-  const [sections, unmapped, stash, gaps] = await Promise.all([
+  const [imports, sections, unmapped, stash, gaps] = await Promise.all([
+    part(() => runningLibraryImports(client, config.temporal.task_queue)),
     part(() => libraryStats(db)),
     part(() => unmappedFiles(db, undefined, listedPaths)),
     stashOn ? part(() => stashStatus(client, config, db)) : undefined,
@@ -217,7 +220,7 @@ export async function readLibrary(sources: DashboardSources): Promise<LibraryVie
         })
       : undefined,
   ]);
-  return { sections, unmapped, stash, gaps };
+  return { imports, sections, unmapped, stash, gaps };
 }
 
 export function readHealth(sources: DashboardSources): Promise<HealthReport> {

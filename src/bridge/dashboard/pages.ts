@@ -53,14 +53,14 @@ function featureTable(features: FeatureSummary[]): HtmlValue {
 function heldBlock(pair: PairView): HtmlValue {
   const held = pair.held;
   if (!held) return '';
-  const action = (verb: 'approve' | 'reject') => `/ui/pairs/${encodeURIComponent(pair.id)}/${verb}`;
+  const base = `/ui/pairs/${encodeURIComponent(pair.id)}`;
   return html`<section class="held" aria-labelledby="held-${pair.id}">
 <h3 id="held-${pair.id}">${held.removals} removals held for approval (plan ${held.planId})</h3>
 ${held.expiresAt ? html`<p>Undecided, they are dropped as expired ${when(held.expiresAt)}.</p>` : ''}
 <details><summary>Show the ${held.items.length} titles</summary><ul class="items">${held.items.map(
     (i) => html`<li>${i.title} <span class="muted">(remove from ${i.destination})</span></li>`,
   )}</ul></details>
-<p class="actions">${actionForm(action('approve'), 'Approve the removals', {}, 'danger')} ${actionForm(action('reject'), 'Reject them')}</p>
+<p class="actions">${actionForm(`${base}/approve`, 'Approve the removals', {}, 'danger')} ${actionForm(`${base}/reject`, 'Reject them')}</p>
 </section>`;
 }
 
@@ -227,7 +227,21 @@ ${s.frozen.length > 0 ? html`<ul class="items">${s.frozen.map((f) => html`<li>sc
             : html`<p>${g.total} gaps: ${g.byKind['plex-only'] ?? 0} files in Plex only, ${g.byKind['stash-only'] ?? 0} scenes in Stash only.</p>
 <ul class="items">${g.listed.map((gap) => html`<li>${gap.kind === 'plex-only' ? `in Plex only: ${gap.plexPath ?? ''}` : `in Stash only: scene ${gap.sceneId} ${gap.stashPath ?? ''}`}</li>`)}</ul>`,
         );
-  const body = html`<section aria-labelledby="lib-import"><h2 id="lib-import">Library import</h2>${sections}</section>
+  const imports = partOr(view.imports, 'running library imports', (running) =>
+    running.length === 0
+      ? ''
+      : html`<ul>${running.map(
+          ({ workflowId, progress: p }) =>
+            html`<li>${badge('info', 'running')} ${workflowId}${
+              p
+                ? html`: ${p.phase}${p.section ? `, library ${p.section.index} of ${p.section.count} (${p.section.title})` : ''}, items ${p.items.done} of ${p.items.total}${
+                    p.awaitingApproval ? html` · ${badge('warn', 'waiting for approval')} (<code>watchsync library approve</code>)` : ''
+                  }`
+                : ''
+            }</li>`,
+        )}</ul>`,
+  );
+  const body = html`<section aria-labelledby="lib-import"><h2 id="lib-import">Library import</h2>${imports}${sections}</section>
 <section aria-labelledby="lib-unmapped"><h2 id="lib-unmapped">Unmapped paths</h2>${unmapped}</section>
 <section aria-labelledby="lib-stash"><h2 id="lib-stash">Stash push</h2>${stash}${gaps}</section>`;
   return layout({ title: 'Library and Stash', active: '/ui/library', viewer, body });
