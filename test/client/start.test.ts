@@ -126,6 +126,11 @@ describe('npm start on a fresh clone, stopped by a signal', () => {
         ).catch((error) => {
           throw new Error(`${error.message}:\n${output()}`);
         });
+        // The dashboard's address is printed beside the Temporal UI's, and it serves the demo pair.
+        expect(output()).toContain(`Temporal web UI: http://127.0.0.1:${ports.ui}, dashboard: http://127.0.0.1:${ports.bridge}/ui`);
+        const dashboard = await fetch(`http://127.0.0.1:${ports.bridge}/ui`);
+        expect(dashboard.status).toBe(200);
+        expect(await dashboard.text()).toMatch(/<h2 id="pair-demo">demo/);
         const tree = descendants(child.pid!);
         const listening = [ports.temporal, ports.ui, ports.bridge, ports.sim, ports.sim + 1, ports.sim + 2, ports.sim + 3];
         for (const port of listening) expect(await portIsFree('127.0.0.1', port), `port ${port} in use while running`).toBe(false);

@@ -7,7 +7,7 @@ import { simSizes, startSimulator } from '../../src/sim';
 import { createPool, type Pool } from '../../src/store/db';
 import { freeze, listUnresolved } from '../../src/store/unresolved';
 import { type libraryImport, libraryImportWorkflowId } from '../../src/workflows/library-import';
-import { progressQuery } from '../../src/workflows/pair-sync-api';
+import { pairScheduleId, pairSyncWorkflowType, pairWorkflowId, progressQuery } from '../../src/workflows/pair-sync-api';
 import { simServer, testInput } from '../library/harness';
 import { eventually, pickMovie, play, withRig } from '../scrobble/harness';
 import { plexWatchlist } from '../support/plex-truth';
@@ -70,6 +70,36 @@ describe.skipIf('skip' in found)('the dashboard in a browser', () => {
             /\/namespaces\/default\/workflows\/pair-sync%2Fdemo\//,
           );
           await screenshot(page, 'pairs');
+
+          // A dry-run plan from the page: it runs, and the pair shows it as its last run.
+          await page.getByRole('button', { name: 'Dry-run plan' }).click();
+          expect(await main(page)).toContain('Dry-run plan started');
+          await reloadUntil(page, rig.ui, async () => (await main(page)).includes('Last plan completed'), 'the plan to end');
+
+          // Pause and resume the pair's schedule from the page.
+          const schedule = await rig.workers.client.schedule.create({
+            scheduleId: pairScheduleId('demo'),
+            spec: { intervals: [{ every: '6h' }] },
+            action: {
+              type: 'startWorkflow',
+              workflowType: pairSyncWorkflowType,
+              workflowId: pairWorkflowId('demo'),
+              taskQueue: rig.config.temporal.task_queue,
+              args: [{ pairId: 'demo' }],
+            },
+          });
+          try {
+            await page.goto(rig.ui);
+            expect(await main(page)).toMatch(/Schedule every 6h, next run in \d/);
+            await page.getByRole('button', { name: 'Pause schedule' }).click();
+            expect(await main(page)).toContain('The schedule of demo is paused.');
+            expect((await schedule.describe()).state.paused).toBe(true);
+            await page.goto(rig.ui);
+            await page.getByRole('button', { name: 'Resume schedule' }).click();
+            expect((await schedule.describe()).state.paused).toBe(false);
+          } finally {
+            await schedule.delete();
+          }
 
           for (const [path, heading, name, expected] of [
             ['/attention', 'Needs attention', 'attention', /No removals wait for approval/],
