@@ -176,7 +176,9 @@ describe('dashboard access', () => {
     const page = (await app.inject({ url: '/ui/health' })).body;
     expect(page).toMatch(/<th scope="row">database<\/th><td><span class="badge bad">error<\/span>/);
     expect(page).toContain('What to do:</strong> Start PostgreSQL');
-    expect(page).toMatch(/<th scope="row">temporal<\/th><td><span class="badge bad">error<\/span><\/td><td>Temporal is not reachable at 127.0.0.1:1/);
+    expect(page).toMatch(
+      /<th scope="row">temporal<\/th><td><span class="badge bad">error<\/span><\/td><td>Temporal is not reachable at 127.0.0.1:1/,
+    );
     expect(page).toContain('<th scope="row">worker</th><td><span class="badge info">skipped</span>');
   });
 
