@@ -29,7 +29,9 @@ export async function pairRunOutcome(handle: PairRunHandle): Promise<{ result?: 
   try {
     return { result: await handle.result() };
   } catch (error) {
-    const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+    // Temporal not answering is not the run's failure: the caller says the outcome could not be read.
+    if (!(error instanceof WorkflowFailedError)) throw error;
+    const cause = error.cause;
     if (cause instanceof ApplicationFailure && cause.type === pairSyncFailedType && cause.details?.[0])
       return { result: cause.details[0] as PairSyncResult, failure: cause.message };
     const explained = await explainRunFailure(handle, error);

@@ -89,8 +89,7 @@ describe.skipIf('skip' in found)('the dashboard in a browser', () => {
             },
           });
           try {
-            await page.goto(rig.ui);
-            expect(await main(page)).toMatch(/Schedule every 6h, next run in \d/);
+            await reloadUntil(page, rig.ui, async () => /Schedule every 6h, next run in \d/.test(await main(page)), 'the schedule');
             await page.getByRole('button', { name: 'Pause schedule' }).click();
             expect(await main(page)).toContain('The schedule of demo is paused.');
             expect((await schedule.describe()).state.paused).toBe(true);

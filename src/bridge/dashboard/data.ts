@@ -32,13 +32,13 @@ export interface DashboardSources {
   config: Config;
   client: Client;
   db: Pool;
-  /** How long a page waits for Temporal before it shows what it has (default 5 s): the SDK would retry for longer. */
+  /** How long a page waits for Temporal before it shows what it has (default 10 s): the SDK would retry for longer. */
   readDeadlineMs?: number;
 }
 
 /** Runs a page's reads with a deadline on every Temporal call they make. */
 export function withReadDeadline<T>(sources: DashboardSources, read: () => Promise<T>): Promise<T> {
-  return sources.client.connection.withDeadline(Date.now() + (sources.readDeadlineMs ?? 5_000), read);
+  return sources.client.connection.withDeadline(Date.now() + (sources.readDeadlineMs ?? 10_000), read);
 }
 
 /** A part of a page that could not be read, and why. */
