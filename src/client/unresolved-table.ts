@@ -14,7 +14,7 @@ export function describeRecord(record: unknown): string | undefined {
 }
 
 /** When a frozen item is tried again: at its back-off's end, or only when thawed. */
-function nextRetry(item: UnresolvedItem, now: Date): string {
+export function nextRetry(item: UnresolvedItem, now: Date): string {
   if (!item.retryAfter) return 'when thawed';
   const at = new Date(item.retryAfter);
   return at <= now ? 'next run' : relativeTime(at, now);

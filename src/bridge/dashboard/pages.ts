@@ -1,7 +1,7 @@
 /** The dashboard's pages, from the views data.ts reads. Every value goes through `html`'s escaping. */
 import type { HealthReport } from '../../client/health-checks';
 import type { ServerStatus } from '../../client/scrobble-status';
-import { describeRecord } from '../../client/unresolved-table';
+import { describeRecord, nextRetry } from '../../client/unresolved-table';
 import { formatWaiting } from '../../client/waiting';
 import type { UnresolvedItem } from '../../store/unresolved';
 import type { DirectionSummary, FeatureSummary } from '../../workflows/pair-sync-api';
@@ -110,7 +110,7 @@ function frozenTable(items: UnresolvedItem[]): HtmlValue {
     (
       i,
     ) => html`<tr><td>${i.pairId}</td><td>${i.feature} → ${i.destination}</td><td>${describeRecord(i.record) ?? i.itemKey}</td><td>${i.reason}</td><td>${i.attempts}</td>
-<td>${i.retryAfter ? when(i.retryAfter) : 'when thawed'}</td>
+<td>${nextRetry(i, new Date())}</td>
 <td>${actionForm('/ui/unresolved/thaw', 'Thaw', { pair: i.pairId, feature: i.feature, key: i.itemKey })}</td></tr>`,
   )}</tbody></table></div>`;
 }
@@ -143,7 +143,7 @@ ${partOr(trakt.expiresAt, 'Trakt login', (expiresAt) =>
       ? html`<p>${badge('warn', 'expiring')} The access token expires ${when(expiresAt)}; watchsync refreshes it when it next calls Trakt.</p>`
       : html`<p>${badge('ok', 'logged in')} The access token expires ${when(expiresAt)}.</p>`,
 )}
-${trakt.refused.map((r) => html`<p>${badge('bad', 'refused')} Trakt refused the login of pair ${r.pairId}: ${r.errors.join('; ')}. Run <code>watchsync auth trakt</code>.</p>`)}
+${trakt.refused.map((r) => html`<p>${badge('bad', 'login refused')} in the last run of ${r.pairId}: ${r.errors.join('; ')}. Log in again: <code>watchsync auth trakt</code> for Trakt, <code>watchsync auth plex</code> for Plex.</p>`)}
 </section>`;
   return layout({ title: 'Needs attention', active: '/ui/attention', viewer, body });
 }
@@ -166,7 +166,7 @@ ${
         (
           s,
         ) => html`<tr><td>${s.user ?? '?'}</td><td>${s.title ?? `ratingKey ${s.ratingKey}`}${s.ignoredBecause ? html`<br><span class="muted">ignored: ${s.ignoredBecause}</span>` : ''}</td>
-<td>${s.state === undefined ? s.phase : html`${s.state} <progress max="100" value="${(s.progress ?? 0).toFixed(1)}">${(s.progress ?? 0).toFixed(1)}%</progress> ${(s.progress ?? 0).toFixed(1)}%`}</td>
+<td>${s.state === undefined ? s.phase : html`${s.state} <progress max="100" value="${(s.progress ?? 0).toFixed(1)}" aria-label="progress">${(s.progress ?? 0).toFixed(1)}%</progress> ${(s.progress ?? 0).toFixed(1)}%`}</td>
 <td>${s.lastAction ? `${s.lastAction.verb} at ${s.lastAction.progress}%` : '—'}</td></tr>`,
       )}</tbody></table></div>`
 }
