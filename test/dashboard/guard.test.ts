@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairView } from '../../src/bridge/dashboard/data';
 import { escapeHtml, html } from '../../src/bridge/dashboard/html';
-import { pairsPage } from '../../src/bridge/dashboard/pages';
+import { attentionPage, pairsPage } from '../../src/bridge/dashboard/pages';
 import { createBridgeServer } from '../../src/bridge/server';
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
@@ -53,6 +53,33 @@ describe('dashboard rendering', () => {
     expect(page).toMatch(/waiting for approval: 1 removals held/);
     expect(page).toMatch(/<main id="main">/);
     expect(page).toMatch(/<nav aria-label="Pages">/);
+  });
+
+  it('Needs attention lists a failed run with its cause, a changed account binding and the Trakt login', () => {
+    const failed = pairView({ held: undefined, state: { kind: 'failed', cause: 'watchlist failed: AccountChanged: …' } });
+    const page = attentionPage(
+      {
+        pairs: [failed],
+        frozen: [],
+        accountChanged: [
+          { pairId: 'demo', errors: ['watchlist: pair demo syncs the Trakt account "a", but the token now belongs to "b"'] },
+        ],
+        trakt: {
+          account: 'default',
+          expiresAt: undefined,
+          refused: [{ pairId: 'demo', errors: ['ratings: Trakt refused the token (401)'] }],
+        },
+      },
+      { admin: true, loginPossible: true },
+    ).text;
+    expect(page).toContain('No removals wait for approval.');
+    expect(page).toMatch(
+      /<strong>demo<\/strong>: <span class="badge bad">failed<\/span> <span class="cause">watchlist failed: AccountChanged: …/,
+    );
+    expect(page).toContain('but the token now belongs to &quot;b&quot;. If intended: <code>watchsync forget demo</code>');
+    expect(page).toContain('<span class="badge bad">not logged in</span> Run <code>watchsync auth trakt</code>');
+    expect(page).toContain('<span class="badge bad">login refused</span> in the last run of demo: ratings: Trakt refused the token (401)');
+    expect(page).toContain('No frozen items.');
   });
 
   it('a part that could not be read is said in place, not a broken page', () => {
