@@ -33,7 +33,8 @@ const securityHeaders = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Same-origin only: a form post names the page it came from (where to go back to), no other site learns a URL.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
