@@ -25,7 +25,7 @@ import { chunkResults } from '../../store/plans';
 import { listGaps, type StashGap } from '../../store/stash-gaps';
 import { traktTokenExpiry } from '../../store/trakt-tokens';
 import { listUnresolved, type UnresolvedItem } from '../../store/unresolved';
-import type { FeatureSummary, PairSyncPhase, PairSyncResult } from '../../workflows/pair-sync-api';
+import type { FeatureSummary, PairSyncPhase } from '../../workflows/pair-sync-api';
 import { pairWorkflowId, progressQuery } from '../../workflows/pair-sync-api';
 
 export interface DashboardSources {
@@ -122,7 +122,7 @@ export async function readPair(sources: DashboardSources, pairId: string): Promi
     running?.handle.query(progressQuery).catch(() => undefined),
     last ? pairRunOutcome(last.handle) : undefined,
   ]);
-  const waiting = running ? await waitingOf(running.handle, progress?.waiting).catch(() => []) : [];
+  const waiting = running ? await waitingOf(running.handle, progress?.waiting) : [];
   const approval = progress?.awaitingApproval;
   const expireAfterMs = running?.input.heldRemovalsExpireAfterMs ?? defaultHeldRemovalsExpireAfterMs;
   const firstHeld = heldSince.map((h) => h.heldSince.getTime()).sort((a, b) => a - b)[0];
@@ -227,4 +227,3 @@ export function readHealth(sources: DashboardSources): Promise<HealthReport> {
   return healthReport(sources.config, sources.db);
 }
 
-export type { PairSyncResult };
