@@ -226,4 +226,3 @@ export async function readLibrary(sources: DashboardSources): Promise<LibraryVie
 export function readHealth(sources: DashboardSources): Promise<HealthReport> {
   return healthReport(sources.config, sources.db);
 }
-
