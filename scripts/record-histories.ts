@@ -15,13 +15,14 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { createClients } from '../src/activities/clients';
 import { createScrobbleSignaller } from '../src/bridge/signaller';
+import { createStashSignaller } from '../src/client/stash-signals';
 import { parseConfig } from '../src/config';
 import { startDevServer } from '../src/devserver/temporal';
 import { defaultScrobbleRules, type PlayEvent } from '../src/domain/scrobble';
 import { startSimulator } from '../src/sim';
 import { movieRatingKey } from '../src/sim/catalog';
 import { simulatorSections } from '../src/sim/config';
-import { stashSectionId } from '../src/sim/stash';
+import { plexSceneRoot, stashRoot, stashSectionId } from '../src/sim/stash';
 import { stashProviderSections } from '../src/sim/stash/provider-config';
 import { createPool } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
@@ -29,10 +30,13 @@ import { createSecretBox } from '../src/store/secret-box';
 import { pgTraktTokenStore } from '../src/store/trakt-tokens';
 import { workflowsPath } from '../src/worker';
 import { pairSyncWorkflowType, pairWorkflowId } from '../src/workflows/pair-sync-api';
-import { traktWriteQueue } from '../src/workflows/queues';
+import { stashPlexWriteQueue, traktWriteQueue } from '../src/workflows/queues';
+import { stashSceneWorkflowId } from '../src/workflows/stash-api';
 import { stashGapWorkflowType } from '../src/workflows/stash-gaps-api';
 
 const taskQueue = 'record-histories';
+/** The Stash scene the stash-scene scenario pushes (one of the simulator's; its row is cleared before recording). */
+const stashSceneId = '1';
 const day = new Date().toISOString().slice(0, 10);
 
 interface Recorder {
@@ -110,6 +114,15 @@ const scenarios: Record<string, Scenario> = {
     await handle.result();
     return handle;
   },
+
+  /** A scene edited in Stash: debounced, matched by its path, its metadata and poster pushed to Plex. */
+  async 'stash-scene'({ client }) {
+    const signaller = createStashSignaller({ client, taskQueue, settings: { debounceMs: 200 } });
+    await signaller.sceneChanged(stashSceneId, { source: 'scripts/record-histories.ts' });
+    const handle = client.workflow.getHandle(stashSceneWorkflowId(stashSceneId));
+    await handle.result();
+    return handle;
+  },
 };
 
 let simulator: Awaited<ReturnType<typeof startSimulator>>;
@@ -121,16 +134,25 @@ async function main(): Promise<void> {
   const server = await startDevServer({ cliPath, headless: true });
   simulator = await startSimulator({ size: 'tiny', seed: 17, enforceTraktRateLimits: false, stash: { scenes: 20 } });
   const account = `record-${Date.now()}`;
+  const provider = stashProviderSections(simulator, { section_ids: [stashSectionId] });
   const config = parseConfig({
     database: { url: databaseUrl },
     ...simulatorSections(simulator, account),
     trakt: { ...simulatorSections(simulator, account).trakt, min_write_interval_ms: 0 },
-    ...stashProviderSections(simulator, { section_ids: [stashSectionId] }),
+    ...provider,
+    // The provider's regex rule maps Plex → Stash only; the push maps back with the prefix rule after it.
+    stash: {
+      ...provider.stash,
+      enabled: true,
+      plex_section_ids: [stashSectionId],
+      path_mappings: [...(provider.stash?.path_mappings ?? []), { from: plexSceneRoot, to: stashRoot }],
+    },
     pairs: [{ id: 'record', source: 'plex', target: 'trakt', features: { history: {}, ratings: {}, watchlist: {} } }],
   });
   const db = createPool(databaseUrl, 4);
   await migrate(db);
   await db.query('delete from baselines where pair_id = $1', ['record']);
+  await db.query('delete from stash_scenes where scene_id = $1', [stashSceneId]);
   await pgTraktTokenStore(db, createSecretBox(config.secrets)).save(account, {
     accessToken: simulator.tokens.traktAccess,
     refreshToken: simulator.tokens.traktRefresh,
@@ -142,18 +164,21 @@ async function main(): Promise<void> {
   const activities = createActivities({ db, config, clients: createClients(config, db) });
   const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath, activities });
   const writes = await Worker.create({ connection: nativeConnection, taskQueue: traktWriteQueue(taskQueue), activities });
-  await writes.runUntil(
-    worker.runUntil(async () => {
-      const wanted = process.argv.slice(2);
-      for (const [name, scenario] of Object.entries(scenarios)) {
-        if (wanted.length > 0 && !wanted.includes(name)) continue;
-        const file = join(__dirname, '..', 'test', 'histories', `${name}-${day}.json`);
-        if (existsSync(file)) continue;
-        const history = await (await scenario({ client })).fetchHistory();
-        writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
-        console.log(`recorded ${file}`);
-      }
-    }),
+  const plexWrites = await Worker.create({ connection: nativeConnection, taskQueue: stashPlexWriteQueue(taskQueue), activities });
+  await plexWrites.runUntil(
+    writes.runUntil(
+      worker.runUntil(async () => {
+        const wanted = process.argv.slice(2);
+        for (const [name, scenario] of Object.entries(scenarios)) {
+          if (wanted.length > 0 && !wanted.includes(name)) continue;
+          const file = join(__dirname, '..', 'test', 'histories', `${name}-${day}.json`);
+          if (existsSync(file)) continue;
+          const history = await (await scenario({ client })).fetchHistory();
+          writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+          console.log(`recorded ${file}`);
+        }
+      }),
+    ),
   );
   await connection.close();
   await nativeConnection.close();
