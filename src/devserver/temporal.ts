@@ -7,8 +7,13 @@ import { Connection } from '@temporalio/client';
  * 20 times a second per shard by default; every workflow and activity task of a live scrobble waits for that
  * poll (two ~40 ms hops, measured), which alone put a frame's way to Trakt at ~100 ms. 1,000 polls/s brought it
  * to ~28 ms; a home server's database is nowhere near busy enough for the extra polls to matter.
+ * The timer queue fires no timer earlier than `timerProcessorMaxTimeShift` (default 1 s) after it was set: a Stash
+ * push's 500 ms debounce fired after ~990 ms (bench/stash-push.ts); at 50 ms it fires on time.
  */
-export const dynamicConfig = { 'history.transferProcessorMaxPollRPS': 1000 } as const;
+export const dynamicConfig = {
+  'history.transferProcessorMaxPollRPS': 1000,
+  'history.timerProcessorMaxTimeShift': '50ms',
+} as const;
 
 /** Search attributes watchsync sets on its workflows, registered on every server it starts. */
 export const searchAttributes = { WatchsyncPair: 'Keyword', WatchsyncKind: 'Keyword' } as const;

@@ -28,6 +28,8 @@ export interface StashSceneSettings {
   /** Back-off of pushes while Plex is down (retried until it is back). */
   pushRetryInitialMs: number;
   pushRetryMaxIntervalMs: number;
+  /** A push whose worker stopped heartbeating this long is retried (on another worker). */
+  pushHeartbeatTimeoutMs: number;
 }
 
 export interface StashSceneInput {

@@ -21,6 +21,11 @@ import { reconcile } from './reconcile';
 export type { SceneMatch } from './match';
 export type { PushResult } from './push';
 
+/** What the scene workflow does next, from one read of Stash and Plex: wait for a Stash job, stop, or the match. */
+export type SceneInspection = { status: 'stash-busy' } | SceneReadiness;
+/** The scene gone, not identified yet (the quality gate), or its Plex match. */
+export type SceneReadiness = { status: 'deleted' } | { status: 'held' } | SceneMatch;
+
 export interface StashDeps {
   db: Pool;
   /** Absent in workers of other features' tests: the activities then fail as not configured. */
@@ -34,12 +39,22 @@ export interface StashDeps {
 /** Frozen scenes are unresolved items of the pseudo-pair `stash`. */
 export const stashUnresolved = { pairId: 'stash', feature: 'stash-push', destination: 'target' } as const;
 
+/**
+ * Maps errors to retry semantics, heartbeating meanwhile when the activity has a heartbeat timeout (a push is one
+ * await per Plex call): a worker that dies mid-push has its push retried after that timeout, not its 5 minutes.
+ */
 async function asActivity<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const { heartbeatTimeoutMs, isLocal } = context.info;
+  const timer =
+    heartbeatTimeoutMs && !isLocal ? setInterval(() => context.heartbeat(), Math.min(5_000, heartbeatTimeoutMs / 3)) : undefined;
   try {
     return await work();
   } catch (error) {
     if (error instanceof PlexItemGoneError) throw ApplicationFailure.nonRetryable(error.message, 'PlexItemGone');
-    throw toActivityFailure(error, Context.current().info.attempt);
+    throw toActivityFailure(error, context.info.attempt);
+  } finally {
+    clearInterval(timer);
   }
 }
 
@@ -79,6 +94,24 @@ export function createStashActivities(deps: StashDeps) {
   };
 
   return {
+    /**
+     * Every read before a push in one call (the workflow runs it as a local activity: no round trip through the
+     * server per read): a Stash job that may be changing scenes right now (when `waitForJobs`), the scene gone or
+     * not identified yet (the quality gate), else its Plex match.
+     */
+    inspectStashScene({ sceneId, waitForJobs }: { sceneId: string; waitForJobs: boolean }): Promise<SceneInspection> {
+      return asActivity(async () => {
+        const { stash } = clientsOf();
+        const [job, scene] = await Promise.all([waitForJobs ? stash.busy() : undefined, stash.findScene(sceneId)]);
+        if (job !== undefined) return { status: 'stash-busy' };
+        if (!scene) return { status: 'deleted' };
+        if (!hasIdentity(scene)) return { status: 'held' };
+        return matchScene(matchDeps(), scene);
+      });
+    },
+
+    // Runs started before the patch `stash-scene-local-reads` read with the next three activities, one round trip each.
+
     /** A Stash job (scan, generate, identify) that may be changing scenes right now. */
     stashBusy(): Promise<boolean> {
       return asActivity(async () => (await clientsOf().stash.busy()) !== undefined);
