@@ -1,8 +1,9 @@
 /** `watchsync stash …`: the Stash → Plex push (DESIGN.md §7): status, push, reconcile, match, thaw, schedule. */
 import type { Command } from 'commander';
-import { stashPushClients } from '../../activities/stash/clients';
+import { type StashPushClients, stashPushClients } from '../../activities/stash/clients';
 import { compileStashRules, matchScene } from '../../activities/stash/match';
-import { loadConfig } from '../../config';
+import { type Config, loadConfig } from '../../config';
+import { HttpError, NetworkError } from '../../providers/http';
 import type { stashReconcile } from '../../workflows';
 import { type ReconcileScope, stashReconcileWorkflowId, stashReconcileWorkflowType } from '../../workflows/stash-api';
 import { applyStashSchedule } from '../stash-schedule';
@@ -16,6 +17,48 @@ const scopes: ReconcileScope[] = ['all', '24h', '7d'];
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
+
+/** Stash could not be read for a command: what failed, and the config key that fixes it. */
+export class StashAccessError extends Error {
+  constructor(
+    readonly key: 'stash.url' | 'stash.api_key',
+    readonly endpoint: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StashAccessError';
+  }
+}
+
+/** A Stash read of the CLI, its refused connection or API key said as what to fix. */
+async function fromStash<T>(config: Config, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NetworkError) {
+      const code = (error.cause as { code?: string } | undefined)?.code;
+      throw new StashAccessError(
+        'stash.url',
+        error.endpoint,
+        `Stash is not reachable at ${config.stash.url} (${code ?? error.message}): check that Stash runs, or correct stash.url`,
+      );
+    }
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403))
+      throw new StashAccessError(
+        'stash.api_key',
+        error.endpoint,
+        `Stash at ${config.stash.url} refused the API key (${error.status}): set stash.api_key to the key in Stash's Settings → Security`,
+      );
+    throw error;
+  }
+}
+
+/** The scene from Stash, or an error naming it when Stash has none by that id. */
+async function sceneOf(config: Config, clients: StashPushClients, sceneId: string) {
+  const scene = await fromStash(config, () => clients.stash.findScene(sceneId));
+  if (!scene) throw new Error(`Stash has no scene ${sceneId}`);
+  return scene;
+}
 
 export function registerStashCommands(program: Command): void {
   const stash = program.command('stash').description('push Stash scene metadata into Plex');
@@ -68,6 +111,7 @@ export function registerStashCommands(program: Command): void {
           print(`${result.started} of ${result.scenes} scenes queued for a push`);
           return;
         }
+        await sceneOf(config, stashPushClients(config), String(sceneId));
         const signaller = createStashSignaller({ client, taskQueue: config.temporal.task_queue, settings: stashSceneSettings(config) });
         await signaller.sceneChanged(String(sceneId), { source: 'cli', force: true });
         print(`scene ${sceneId} queued: ${workflowUrl(config, `stash-scene/${sceneId}`)}`);
@@ -107,8 +151,7 @@ export function registerStashCommands(program: Command): void {
     .action(async (sceneId: string) => {
       const config = loadConfig();
       const clients = stashPushClients(config);
-      const scene = await clients.stash.findScene(sceneId);
-      if (!scene) throw new Error(`Stash has no scene ${sceneId}`);
+      const scene = await sceneOf(config, clients, sceneId);
       await withDb(async (db) => {
         const sections = config.stash.plex_section_ids.length > 0 ? config.stash.plex_section_ids : await clients.plex.movieSections();
         const match = await matchScene(
@@ -142,6 +185,8 @@ export function registerStashCommands(program: Command): void {
       const client = await connectClient(config);
       try {
         const thawed = await withDb((db) => thawStashScenes(client, config, db, 'cli', sceneId), config);
+        if (sceneId && thawed.length === 0)
+          throw new Error(`scene ${sceneId} is not frozen (\`watchsync stash status\` lists the frozen scenes)`);
         print(`${thawed.length} scene(s) thawed and queued`);
       } finally {
         await client.connection.close();
