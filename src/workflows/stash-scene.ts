@@ -67,8 +67,13 @@ export async function stashScene(input: StashSceneInput): Promise<StashSceneOutc
   };
   const acts = proxyActivities<StashActivities>({ startToCloseTimeout: '2 minutes', retry });
   // One try in the worker, no server round trip; a failure (Stash or Plex down) is retried by the engine as an
-  // activity instead, so an outage costs no workflow task while it lasts.
-  const reads = proxyLocalActivities<StashActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
+  // activity instead, so an outage costs no workflow task while it lasts. A read that waits for a free slot longer
+  // than a few seconds (a burst of 1,000 scenes) goes that way too, rather than holding its workflow task open.
+  const reads = proxyLocalActivities<StashActivities>({
+    scheduleToStartTimeout: '3 seconds',
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 1 },
+  });
   const writes = proxyActivities<StashActivities>({
     startToCloseTimeout: '5 minutes',
     // A worker that dies mid-push: its push is retried elsewhere after this, not after the 5 minutes.
