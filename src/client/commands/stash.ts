@@ -19,7 +19,7 @@ const print = (text: string): void => {
 };
 
 /** Stash could not be read for a command: what failed, and the config key that fixes it. */
-export class StashAccessError extends Error {
+class StashAccessError extends Error {
   constructor(
     readonly key: 'stash.url' | 'stash.api_key',
     readonly endpoint: string,
