@@ -173,12 +173,33 @@ async function run(temporalAddress: string, dbUrl: string) {
       ).length;
     await new Promise((r) => setTimeout(r, 10_000));
     const drainStarted = performance.now();
+    const backAt = Date.now();
     sim.pms.faults.clear('*');
     await until(() => scenes.every((id) => writesOf(id) > (before.get(id) ?? 0)), 'the drain', 900_000);
     const drainMs = performance.now() - drainStarted;
     await new Promise((r) => setTimeout(r, 5_000));
     const extra = scenes.map((id) => writesOf(id) - (before.get(id) ?? 0));
     const titles = scenes.filter((id) => sim.library.items.get(sceneRatingKey(id))?.title === `Outage ${id}`).length;
+    // Where the drain's time goes: the reads retried by the engine's back-off, then the paced write queue.
+    const readsDone: number[] = [];
+    const writesStarted: number[] = [];
+    const sinceBack = (event?: { eventTime?: Parameters<typeof tsToMs>[0] }) =>
+      event?.eventTime ? [tsToMs(event.eventTime) - backAt] : [];
+    for (const id of scenes) {
+      const handle = client.workflow.getHandle(stashSceneWorkflowId(id));
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      const last = (type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).at(-1);
+      const read = last('inspectStashScene');
+      const write = last('pushStashScene');
+      readsDone.push(
+        ...sinceBack(events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.equals(read?.eventId ?? 0))),
+      );
+      writesStarted.push(
+        ...sinceBack(events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.equals(write?.eventId ?? 0))),
+      );
+    }
+    const spread = (ms: number[]) => ({ count: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms) });
 
     return {
       scenes: outageScenes,
@@ -188,6 +209,8 @@ async function run(temporalAddress: string, dbUrl: string) {
       lost: extra.filter((n) => n === 0).length,
       duplicated: extra.filter((n) => n > 1).length,
       titlesCorrect: titles,
+      // Since Plex was back: when each scene's read, retried as an activity, succeeded, and when its write started.
+      sinceBackMs: { readsDone: spread(readsDone), writesStarted: spread(writesStarted) },
     };
   };
 
