@@ -4,6 +4,7 @@ import type { PlayEvent, ScrobbleEvent, SessionsSnapshotEvent } from '../domain/
 import type { scrobble } from '../workflows';
 import {
   playEventSignal,
+  plexServerNameMemo,
   type ScrobbleWorkflowInput,
   scrobbleEventsSignal,
   scrobbleRulesSignal,
@@ -31,10 +32,14 @@ export interface SignallerOptions {
   startedBy: string;
 }
 
-/** What the Temporal UI shows of a scrobble workflow: the server by name, since its ID is a 40-hex machineIdentifier. */
+/**
+ * What the Temporal UI shows of a scrobble workflow: the server by name, since its ID is a 40-hex machineIdentifier.
+ * The name is in its memo too, where `scrobble status` and the dashboard read it when they list the workflows.
+ */
 export function scrobbleRunMetadata(serverUuid: string, name: string | undefined, startedBy: string) {
   const server = name ? `"${name}"` : serverUuid;
   return {
+    ...(name ? { memo: { [plexServerNameMemo]: name } } : {}),
     staticSummary: `Live scrobbling to Trakt for Plex server ${server}`,
     staticDetails: [
       `**Plex server:** ${name ?? '(name not known yet)'}`,

@@ -101,6 +101,9 @@ export interface SessionStatus {
   ignoredBecause?: string;
 }
 
+/** The memo key of a scrobble workflow's Plex server name (set by the bridge that starts it, when it knows the name). */
+export const plexServerNameMemo = 'plexServerName';
+
 export interface ScrobbleStatus {
   serverUuid: string;
   /** 1 for the first run, +1 at every continue-as-new. */

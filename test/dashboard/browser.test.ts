@@ -249,6 +249,8 @@ describe.skipIf('skip' in found)('the dashboard in a browser', () => {
         const text = await visibleText(row);
         expect(text).toContain(sim.library.owner.title);
         expect(text).toMatch(/playing/);
+        // The server by the name the webhook gave, not only its 40-hex machineIdentifier.
+        await expect(page.getByRole('heading', { name: /Server Plex Sim/ }).count()).resolves.toBe(1);
         await screenshot(page, 'now-playing');
       });
     });

@@ -43,6 +43,8 @@ describe('watchsync scrobble status', () => {
         return all.includes(`server ${uuid}`) ? all : undefined;
       }, 'the workflow to be listed');
       expect(listed).toContain('last Trakt calls:');
+      // Listed by name too: the bridge knew it from the webhook when it started the workflow.
+      expect(listed).toContain(`server ${uuid} "Plex Sim"  run 1`);
       const json = JSON.parse((await cli('--server', uuid, '--json')).stdout);
       expect(json[0]).toMatchObject({ serverUuid: uuid, sessions: [{ sessionKey: 'webhook:den', state: 'paused' }] });
     });

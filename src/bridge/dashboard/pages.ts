@@ -1,6 +1,6 @@
 /** The dashboard's pages, from the views data.ts reads. Every value goes through `html`'s escaping. */
 import type { HealthReport } from '../../client/health-checks';
-import type { ServerStatus } from '../../client/scrobble-status';
+import { type ServerStatus, serverLabel } from '../../client/scrobble-status';
 import { describeRecord, nextRetry } from '../../client/unresolved-table';
 import { formatWaiting } from '../../client/waiting';
 import type { UnresolvedItem } from '../../store/unresolved';
@@ -155,8 +155,8 @@ export function sessionsFragment(servers: Part<ServerStatus[]>): Html {
       ? html`<p>No scrobble workflow is running (enable <code>scrobble</code> and <code>bridge.watch</code> or <code>bridge.webhook</code>).</p>`
       : list.map((server) =>
           'error' in server
-            ? html`<p class="error">Server ${server.serverUuid}: status query failed: ${server.error}</p>`
-            : html`<section aria-label="Plex server ${server.serverUuid}"><h2>Server ${server.serverUuid}</h2>
+            ? html`<p class="error">Server ${serverLabel(server)}: status query failed: ${server.error}</p>`
+            : html`<section aria-label="Plex server ${server.name ?? server.serverUuid}"><h2>Server ${server.name ? html`${server.name} <span class="muted">${server.serverUuid}</span>` : server.serverUuid}</h2>
 ${
   server.status.sessions.length === 0
     ? html`<p>Nothing is playing.</p>`

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { type ScrobbleStatus, scrobbleWorkflowId } from '../../workflows/scrobble-api';
-import { queryScrobbleServer, runningScrobbleServers } from '../scrobble-status';
+import { queryScrobbleServer, runningScrobbleServers, type ScrobbleServer, serverLabel } from '../scrobble-status';
 import { connectClient, workflowUrl } from '../temporal';
 
-function describe(status: ScrobbleStatus, url: string): string {
+function describe(server: ScrobbleServer, status: ScrobbleStatus, url: string): string {
   const lines = [
-    `server ${status.serverUuid}  run ${status.run}  events ${status.eventsReceived} (${status.eventsPending} pending, ${status.eventsRejected} rejected)`,
+    `server ${serverLabel(server)}  run ${status.run}  events ${status.eventsReceived} (${status.eventsPending} pending, ${status.eventsRejected} rejected)`,
     `  ${url}`,
   ];
   lines.push(status.sessions.length === 0 ? '  no live sessions' : '  sessions:');
@@ -38,8 +38,10 @@ export function registerScrobbleCommands(program: Command): void {
       const config = loadConfig();
       const client = await connectClient(config);
       const render = async () => {
-        const servers = options.server ? [options.server] : await runningScrobbleServers(client, config.temporal.task_queue);
-        const answers = await Promise.all(servers.map((uuid) => queryScrobbleServer(client, uuid)));
+        const servers = options.server
+          ? [{ serverUuid: options.server }]
+          : await runningScrobbleServers(client, config.temporal.task_queue);
+        const answers = await Promise.all(servers.map((server) => queryScrobbleServer(client, server)));
         // A server whose workflow does not answer is listed with the reason among the others; the exit code says so.
         if (answers.some((answer) => 'error' in answer)) process.exitCode = 1;
         if (options.json)
@@ -52,8 +54,8 @@ export function registerScrobbleCommands(program: Command): void {
         const text = answers.map((answer) => {
           const url = workflowUrl(config, scrobbleWorkflowId(answer.serverUuid));
           return 'status' in answer
-            ? describe(answer.status, url)
-            : `server ${answer.serverUuid}  status query failed: ${answer.error}\n  ${url}`;
+            ? describe(answer, answer.status, url)
+            : `server ${serverLabel(answer)}  status query failed: ${answer.error}\n  ${url}`;
         });
         return `${text.join('\n\n')}\n`;
       };
