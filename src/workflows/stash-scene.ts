@@ -128,8 +128,9 @@ export async function stashScene(input: StashSceneInput): Promise<StashSceneOutc
       const prepared = await acts.prepareStashPush({ sceneId });
       return prepared === 'ready' ? acts.matchStashScene({ sceneId }) : { status: prepared };
     }
+    // Once Stash is busy the phase stays waiting-for-stash through each re-check, until one finds it quiet.
+    phase = 'matching';
     for (let waited = 0; ; waited += settings.jobPollMs) {
-      phase = 'matching';
       const inspection = await inspect(waited < settings.jobWaitMaxMs);
       if (inspection.status !== 'stash-busy') return inspection;
       phase = 'waiting-for-stash';
