@@ -158,16 +158,6 @@ export async function chunkResults(
   }));
 }
 
-/** The done chunks of a plan that failed some records: where they went, what they held, which failed. */
-export async function failedChunks<R>(db: Pool, planId: number): Promise<{ destination: Side; records: R[]; failedKeys: string[] }[]> {
-  const { rows } = await db.query(
-    `select destination, records, result->'failedKeys' as failed_keys from plan_chunks
-      where plan_id = $1 and status = 'done' and jsonb_array_length(coalesce(result->'failedKeys', '[]')) > 0`,
-    [planId],
-  );
-  return rows.map((r) => ({ destination: r.destination, records: r.records, failedKeys: r.failed_keys }));
-}
-
 /**
  * The side's list answered 420 (account limit): it takes no further add in this plan. The chunks of adds to that
  * side not started yet are done at once, with `resultOf` their records; returns those records (to freeze). A chunk

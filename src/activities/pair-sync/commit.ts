@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { recordKey } from '../../domain/keys';
+import { frozenTitlesBySide } from '../../domain/plan/frozen';
 import type { ItemRecord, Side } from '../../domain/plan/types';
 import type { TraktClient } from '../../providers/trakt';
 import { loadBaselines, saveBaselines } from '../../store/baselines';
@@ -12,9 +13,14 @@ import { loadSnapshot, saveSnapshot } from '../../store/snapshots';
  * writing there (adds) minus what it confirmed removing. Unconfirmed writes (frozen, skipped, not approved)
  * stay out, and unconfirmed removals stay in the other side's baseline, so the next run plans them again, unless
  * they were held and rejected (`rejected`): then the side they came from is adopted as it is and they are dropped.
- * An incomplete snapshot keeps that side's previous baseline.
+ * An incomplete snapshot keeps that side's previous baseline. Returns the baselines' sizes and, from the same chunks,
+ * the titles the run froze at each side.
  */
-export async function commitBaselines(db: Pool, planId: number, rejected = false): Promise<{ source: number; target: number }> {
+export async function commitBaselines(
+  db: Pool,
+  planId: number,
+  rejected = false,
+): Promise<{ source: number; target: number; unresolved: Record<Side, number> }> {
   const plan = await loadPlanSummary(db, planId);
   const [source, target, previous, chunks] = await Promise.all([
     loadSnapshot<ItemRecord>(db, plan.sourceSnapshot),
@@ -33,7 +39,7 @@ export async function commitBaselines(db: Pool, planId: number, rejected = false
         for (const record of chunk.records as ItemRecord[]) records.set(recordKey(record), record);
       }
       if (chunk.destination !== side || chunk.status !== 'done') continue;
-      const failed = new Set((chunk.result as { failedKeys?: string[] } | null)?.failedKeys ?? []);
+      const failed = new Set(failedKeysOf(chunk));
       for (const record of chunk.records as ItemRecord[]) {
         const key = recordKey(record);
         if (failed.has(key)) continue;
@@ -48,7 +54,13 @@ export async function commitBaselines(db: Pool, planId: number, rejected = false
   // Held removals decided in this run (all applied, or rejected) no longer wait.
   const held = chunks.filter((chunk) => chunk.needsApproval);
   if (held.length > 0 && (rejected || held.every((chunk) => chunk.status === 'done'))) await clearHeld(db, plan.pairId, plan.feature);
-  return { source: baselines.source.length, target: baselines.target.length };
+  const failed = chunks.map((chunk) => ({ ...chunk, records: chunk.records as ItemRecord[], failedKeys: failedKeysOf(chunk) }));
+  return { source: baselines.source.length, target: baselines.target.length, unresolved: frozenTitlesBySide(failed) };
+}
+
+/** The records of a chunk that failed for good (none unless it is done). */
+function failedKeysOf(chunk: { status: string; result: unknown }): string[] {
+  return chunk.status === 'done' ? ((chunk.result as { failedKeys?: string[] } | null)?.failedKeys ?? []) : [];
 }
 
 /** Trakt stamps our own writes; a stamp later than this after our last write means someone else changed it too. */

@@ -3,9 +3,8 @@ import type { Pool } from 'pg';
 import type { Config, PairConfig } from '../../config';
 import type { RunFingerprint } from '../../config/fingerprint';
 import { features } from '../../domain/items';
-import { frozenTitlesBySide } from '../../domain/plan/frozen';
-import type { ItemRecord, Side } from '../../domain/plan/types';
-import { failedChunks, loadPlanSummary } from '../../store/plans';
+import type { Side } from '../../domain/plan/types';
+import { loadPlanSummary } from '../../store/plans';
 import { type Clients, NotConfiguredError } from '../clients';
 import { carriedFailure, reportRetriedFailure } from '../failing-report';
 import { toActivityFailure } from '../failures';
@@ -99,14 +98,14 @@ export function createPairSyncActivities(deps: PairSyncDeps) {
         const { config, clients } = configured();
         const { pairId } = await loadPlanSummary(db, request.planId);
         await verifyRun(db, config, pairId, request.fingerprint);
-        const counts = await commitBaselines(db, request.planId, request.rejected);
+        const committed = await commitBaselines(db, request.planId, request.rejected);
         for (const side of ['source', 'target'] as const) {
           if (request.providers[side] === 'trakt' && request.wroteTo.includes(side)) {
             await verifyTraktBinding(db, clients.trakt(), config.trakt.account, pairId);
             await recordTraktAfterWrites(db, clients.trakt(), request.planId, side);
           }
         }
-        return { ...counts, unresolved: frozenTitlesBySide(await failedChunks<ItemRecord>(db, request.planId)) };
+        return committed;
       });
     },
   };
