@@ -8,7 +8,7 @@ import { listUnresolved } from '../../src/store/unresolved';
 import { stashReconcileScheduleId, stashScenePhaseQuery, stashSceneWorkflowId } from '../../src/workflows/stash-api';
 import { cli } from '../support/cli';
 import { writeTestConfig } from '../support/worker-process';
-import { eventually, type RigOptions, type StashRig, sceneOutcome, withStashRig } from './harness';
+import { addCopyOfSceneFile, eventually, type RigOptions, type StashRig, sceneOutcome, withStashRig } from './harness';
 
 const first = 4001;
 const id = (n: number) => String(first + n);
@@ -101,12 +101,7 @@ describe('watchsync stash (the CLI against the simulators, a worker and Temporal
     await withStashRig({ ...options, firstId: first + 200, stash: { ...cliWaits, path_mappings: [] } }, async (rig) => {
       const stash = stashCli(rig);
       const sceneId = id(200);
-      const original = rig.sim.library.items.get(sceneRatingKey(sceneId))!;
-      rig.sim.library.addItem({
-        ...original,
-        ratingKey: '7004201',
-        file: original.file?.replace('/data/media/stash/', '/data/media/stash/copy/'),
-      });
+      addCopyOfSceneFile(rig, sceneId, '7004201');
       await rig.sim.stash!.editScene(sceneId, { title: 'Thawed by the CLI' });
       expect(await sceneOutcome(rig, sceneId)).toMatchObject({ status: 'frozen' });
       const status = await stash('status');

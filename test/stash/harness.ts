@@ -111,6 +111,15 @@ export async function withStashRig<T>(options: RigOptions, fn: (rig: StashRig) =
   }
 }
 
+/**
+ * A second Plex item for a scene's file, in another folder (`ratingKey` its key): without a path rule the file name
+ * alone no longer decides which item is the scene's.
+ */
+export function addCopyOfSceneFile(rig: StashRig, sceneId: string, ratingKey: string): void {
+  const original = rig.sim.library.items.get(sceneRatingKey(sceneId))!;
+  rig.sim.library.addItem({ ...original, ratingKey, file: original.file?.replace('/data/media/stash/', '/data/media/stash/copy/') });
+}
+
 /** The scene workflow's result, once it completed. */
 export async function sceneOutcome(rig: StashRig, sceneId: string) {
   return rig.client.workflow.getHandle(`stash-scene/${sceneId}`).result();

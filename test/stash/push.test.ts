@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sceneRatingKey, stashSectionId } from '../../src/sim/stash';
 import { readStashScene } from '../../src/store/stash-scenes';
 import { listUnresolved } from '../../src/store/unresolved';
-import { eventually, sceneOutcome, withStashRig } from './harness';
+import { addCopyOfSceneFile, eventually, sceneOutcome, withStashRig } from './harness';
 
 const first = 1001;
 const rigOptions = { scenes: 12, firstId: first, unscanned: [String(first + 7)], settings: { debounceMs: 800 } };
@@ -99,13 +99,8 @@ describe('Stash → Plex push (simulators, real Temporal and PostgreSQL)', () =>
     await withStashRig({ ...rigOptions, stash: { path_mappings: [] } }, async (rig) => {
       const stash = rig.sim.stash!;
       const sceneId = id(3);
-      const original = rig.sim.library.items.get(sceneRatingKey(sceneId))!;
       // Two copies of the file in other folders, and no path rule: the file name alone cannot decide.
-      rig.sim.library.addItem({
-        ...original,
-        ratingKey: '7000001',
-        file: original.file?.replace('/data/media/stash/', '/data/media/stash/copy/'),
-      });
+      addCopyOfSceneFile(rig, sceneId, '7000001');
       await stash.editScene(sceneId, { title: 'Which one?' });
       expect(await sceneOutcome(rig, sceneId)).toMatchObject({
         status: 'frozen',
