@@ -2,9 +2,10 @@
  * The reconciliation's Temporal Schedule, from `stash.reconcile` (never / hourly / daily / weekly; scope all / 24h /
  * 7d): created, updated or deleted to match the config. A run still going when the next is due is skipped.
  */
-import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { Config } from '../config';
 import { stashReconcileScheduleId, stashReconcileWorkflowId, stashReconcileWorkflowType } from '../workflows/stash-api';
+import { upsertSchedule } from './schedules';
 
 const every = { hourly: '1 hour', daily: '1 day', weekly: '7 days' } as const;
 
@@ -28,17 +29,5 @@ export async function applyStashSchedule(client: Client, config: Config): Promis
     taskQueue: config.temporal.task_queue,
     args: [{ scope: reconcile.scope }],
   };
-  try {
-    await handle.update((previous) => ({ ...previous, spec, action }));
-    return 'updated';
-  } catch (error) {
-    if (!(error instanceof ScheduleNotFoundError)) throw error;
-  }
-  await client.schedule.create({
-    scheduleId: stashReconcileScheduleId,
-    spec,
-    action,
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-  });
-  return 'created';
+  return upsertSchedule(client, stashReconcileScheduleId, spec, action);
 }
