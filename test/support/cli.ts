@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ConfigInput, envOverrides } from '../../src/config';
@@ -56,8 +55,9 @@ export interface CliSetup {
   path: string;
   env?: NodeJS.ProcessEnv;
   /**
-   * Run as an ordinary user (`nobody`) when the tests run as root, who may write even a read-only file: what a
-   * permission check then sees is what a user's would.
+   * When the tests run as root: run without the capability (CAP_DAC_OVERRIDE) that lets root write even a read-only
+   * file, so a permission check sees what a user's would. Root keeps its uid, and so can still read a checkout that
+   * only root may enter (a `mktemp -d` clone), which an ordinary user could not.
    */
   unprivileged?: boolean;
 }
@@ -70,11 +70,12 @@ export function cli(config: string | CliSetup, ...args: string[]): Promise<CliRe
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in envOverrides)));
   const { path, env = {}, unprivileged = false } = typeof config === 'string' ? { path: config } : config;
   const command = [join(root, 'node_modules', '.bin', 'tsx'), join(root, 'src', 'client', 'cli.ts'), ...args];
-  const asNobody = unprivileged && process.getuid?.() === 0;
-  const [file, ...rest] = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', ...command] : command;
+  const dropOverride = unprivileged && process.getuid?.() === 0;
+  const [file, ...rest] = dropOverride
+    ? ['setpriv', '--inh-caps=-dac_override', '--bounding-set=-dac_override', '--', ...command]
+    : command;
   return promisify(execFile)(file!, rest, {
-    // nobody's home does not exist; tsx keeps its cache under the temporary directory.
-    env: { ...inherited, WATCHSYNC_CONFIG: path, ...(asNobody ? { HOME: tmpdir() } : {}), ...env },
+    env: { ...inherited, WATCHSYNC_CONFIG: path, ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
